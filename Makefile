@@ -1,0 +1,110 @@
+# padu: build, check, install, bench, demo.  Knobs are in config.mk.
+#
+#   make                 binaries into bin/ (installs missing -dev packages
+#                        when run as root)
+#   make check           unit, golden and io tests; ends "N passed, M failed"
+#   make golden-update CASES='cat/001*'   rewrite goldens, then review git diff
+#   make sanitize        the checks on an ASan+UBSan build
+#   make valgrind        the checks under valgrind
+#   make install         PREFIX, DESTDIR, BINDIR, MANDIR
+#   make bench-io        CSV passthrough benchmark against mlr and DuckDB
+
+include config.mk
+
+VERSION := $(shell cat VERSION)
+B = bin
+O = build/obj
+
+REQ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
+	-DPADU_VERSION='"$(VERSION)"' -Ilib $(WARN) $(if $(WERROR),-Werror) \
+	$(CSV_CFLAGS) $(JANSSON_CFLAGS) $(PCRE2_CFLAGS)
+FINAL_CFLAGS = $(REQ_CFLAGS) $(CFLAGS)
+LIBS = $(CSV_LIBS) $(JANSSON_LIBS) $(PCRE2_LIBS)
+
+LIB_SRC = lib/buf.c lib/config.c lib/csvio.c lib/padu.c lib/rx.c \
+	lib/strmap.c lib/utf8.c
+LIB_OBJ = $(LIB_SRC:%.c=$(O)/%.o)
+LIB_HDR = $(wildcard lib/*.h)
+
+FILTERS = cat
+BINS = $(B)/padu $(FILTERS:%=$(B)/padu-%)
+
+UNIT_SRC = $(wildcard tests/unit/test-*.c)
+UNIT_BINS = $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
+
+MAN1 = man/padu.1 $(FILTERS:%=man/padu-%.1)
+MAN7 = man/padu.7
+
+all: deps $(BINS)
+
+deps:
+	@sh build-aux/deps.sh build
+
+$(O)/%.o: %.c $(LIB_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(FINAL_CFLAGS) -c -o $@ $<
+
+$(O)/libpadu.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+$(B)/padu: $(O)/filters/padu.o $(O)/libpadu.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/padu-%: $(O)/filters/%.o $(O)/libpadu.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(O)/tests/%: tests/unit/%.c tests/unit/t.h $(O)/libpadu.a
+	@mkdir -p $(@D)
+	$(CC) $(FINAL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(O)/libpadu.a $(LIBS)
+
+# The test runner: PADU_WRAP runs every binary under a wrapper (valgrind).
+check: all $(UNIT_BINS)
+	@sh build-aux/deps.sh check
+	@PADU_BIN=$(abspath $(B)) PADU_UNIT=$(abspath $(O)/tests) \
+	    PADU_TOP=$(CURDIR) CASES='$(CASES)' bash tests/run
+
+golden-update: all
+	@PADU_BIN=$(abspath $(B)) PADU_TOP=$(CURDIR) CASES='$(CASES)' \
+	    PADU_UPDATE=1 bash tests/run --golden-only
+
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+sanitize:
+	$(MAKE) B=build/asan/bin O=build/asan/obj CFLAGS='$(SAN_FLAGS)' \
+	    LDFLAGS='-fsanitize=address,undefined' check
+
+valgrind: all $(UNIT_BINS)
+	@sh build-aux/deps.sh valgrind
+	@PADU_BIN=$(abspath $(B)) PADU_UNIT=$(abspath $(O)/tests) \
+	    PADU_TOP=$(CURDIR) CASES='$(CASES)' \
+	    PADU_WRAP='valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect' \
+	    bash tests/run
+
+bench-io: all
+	@sh build-aux/deps.sh bench
+	@PADU_BIN=$(abspath $(B)) bash bench/io.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man7
+	cp -f $(BINS) $(DESTDIR)$(BINDIR)/
+	cp -f $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	cp -f $(MAN7) $(DESTDIR)$(MANDIR)/man7/
+
+uninstall:
+	rm -f $(BINS:$(B)/%=$(DESTDIR)$(BINDIR)/%) \
+	    $(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) \
+	    $(MAN7:man/%=$(DESTDIR)$(MANDIR)/man7/%)
+
+clean:
+	rm -rf bin build
+
+-include fixtures/fixtures.mk
+
+.PHONY: all deps check golden-update sanitize valgrind bench-io install \
+	uninstall clean
+.SUFFIXES:
+.SECONDARY:

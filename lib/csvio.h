@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * csvio: padu's CSV stream, read and written.
+ *
+ * The reader is a pull parser on libcsv: csvio_read() hands out one record
+ * at a time, whatever the length of its fields or the number of its columns.
+ * Inside, libcsv is fed a chunk at a time and the records it completes are
+ * queued, so memory is bounded by one chunk plus the longest record.
+ * Quoting is strict (RFC 4180): a quote inside an unquoted field, or text
+ * after a closing quote, makes the record malformed; the reader then
+ * resynchronizes at the next line end and returns the record as
+ * CSVIO_BAD with a reason, so that the filter can reject it and go on.
+ * Field bytes are never trimmed or altered; CRLF, LF and CR all end records;
+ * a UTF-8 byte order mark at the start of the input is dropped; blank lines
+ * are not records.
+ *
+ * The writer quotes a field only when it must (delimiter, quote, CR, LF,
+ * leading or trailing space or tab, or the lone empty field of a one-column
+ * record, which would otherwise be a blank line), ends records with LF, and
+ * buffers its output: identical records give identical bytes.
+ *
+ * Records are numbered from 0 as they appear in the input, so with a header
+ * the first data record is record 1: the number padu writes to _row and
+ * names in messages.
+ *
+ * Nothing here prints or exits: functions return a status and the reader
+ * keeps a message for csvio_strerror().
+ */
+#ifndef PADU_CSVIO_H
+#define PADU_CSVIO_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+enum csvio_status {
+	CSVIO_ERR = -1,		/* I/O or memory error: see csvio_strerror */
+	CSVIO_EOF = 0,		/* no more records */
+	CSVIO_OK = 1,		/* a well-formed record */
+	CSVIO_BAD = 2		/* a malformed record: rec.bad says why */
+};
+
+struct csvio_rec {
+	size_t n;		/* number of fields */
+	char **f;		/* field i, NUL-terminated (may hold NULs) */
+	size_t *len;		/* length of field i in bytes */
+	unsigned long long num;	/* record number, from 0 */
+	const char *bad;	/* CSVIO_BAD: why the record is malformed */
+};
+
+typedef struct csvio_reader csvio_reader;
+
+/*
+ * csvio_open: open path for reading ("-" or NULL is standard input); name is
+ * what messages call it.  The reader reads delim-separated fields with the
+ * given quote character (',' and '"' for the canonical stream).  Returns
+ * NULL with errno set when the file cannot be opened.
+ */
+csvio_reader *csvio_open(const char *path, int delim, int quote);
+
+/*
+ * csvio_read: the next record into *rec.  The record's memory belongs to the
+ * reader and stays valid until the next call.  Returns a csvio_status.
+ */
+int csvio_read(csvio_reader *r, struct csvio_rec *rec);
+
+/* csvio_strerror: the message for the last CSVIO_ERR. */
+const char *csvio_strerror(const csvio_reader *r);
+
+/* csvio_name: the input's name for messages ("<stdin>" for standard input). */
+const char *csvio_name(const csvio_reader *r);
+
+/* csvio_bytes: bytes read from the input so far. */
+unsigned long long csvio_bytes(const csvio_reader *r);
+
+/* csvio_regular: 1 when the input is a regular file (it can be reopened). */
+int csvio_regular(const csvio_reader *r);
+
+/* csvio_close: close the input and free the reader. NULL is a no-op. */
+void csvio_close(csvio_reader *r);
+
+/*
+ * csvio_encode_field: append field f (n bytes) to out, quoted if it must be;
+ * lone is true when it is the only field of its record.  0 or -1 (ENOMEM).
+ */
+int csvio_encode_field(struct buf *out, const char *f, size_t n, int lone);
+
+/*
+ * csvio_encode_record: append fields f[0..n) (lengths len, or strlen when
+ * len is NULL) separated by commas, without a line end.  0 or -1.
+ */
+int csvio_encode_record(struct buf *out, char *const *f, const size_t *len,
+    size_t n);
+
+typedef struct csvio_writer csvio_writer;
+
+/* csvio_writer_new: a buffered writer on fd (not closed by the writer). */
+csvio_writer *csvio_writer_new(int fd);
+
+/*
+ * csvio_write: write one record and its LF.  Returns 0, or -1 with errno
+ * set on a write error; errors are sticky, so checking the last call (or
+ * csvio_flush) is enough.
+ */
+int csvio_write(csvio_writer *w, char *const *f, const size_t *len, size_t n);
+
+/* csvio_write_raw: write n bytes as they are (a pre-encoded record). */
+int csvio_write_raw(csvio_writer *w, const char *p, size_t n);
+
+/* csvio_flush: write out the buffer. 0, or -1 with errno set. */
+int csvio_flush(csvio_writer *w);
+
+/* csvio_writer_free: flush, free, and return the flush status. */
+int csvio_writer_free(csvio_writer *w);
+
+#endif

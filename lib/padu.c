@@ -1,0 +1,392 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * padu: the filter contract (see padu.h): messages, exit codes, operands,
+ * standard output checks, rejects, stats and progress.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "padu.h"
+
+const char *padu_progname = "padu";
+
+void
+padu_init(const char *argv0)
+{
+	const char *s;
+
+	if (argv0 == NULL || *argv0 == '\0')
+		return;
+	s = strrchr(argv0, '/');
+	padu_progname = s ? s + 1 : argv0;
+}
+
+static void
+vmsg(const char *fmt, va_list ap)
+{
+	int e = errno;
+	size_t n = strlen(fmt);
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", padu_progname);
+	vfprintf(stderr, fmt, ap);
+	if (n && fmt[n - 1] == ':')
+		fprintf(stderr, " %s", strerror(e));
+	fputc('\n', stderr);
+}
+
+void
+warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap);
+	va_end(ap);
+}
+
+void
+die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		die(PADU_EXIT_FAIL, "out of memory");
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (p == NULL)
+		die(PADU_EXIT_FAIL, "out of memory");
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	if ((p = realloc(p, n ? n : 1)) == NULL)
+		die(PADU_EXIT_FAIL, "out of memory");
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (p == NULL)
+		die(PADU_EXIT_FAIL, "out of memory");
+	return p;
+}
+
+void
+padu_bad_option(int c, char **argv, const char *synopsis)
+{
+	extern int optind, optopt;
+	const char *arg = argv[optind - 1];
+
+	if (c == ':')
+		fprintf(stderr, "%s: option '%s' needs a value; usage: %s\n",
+		    padu_progname, arg, synopsis);
+	else if (optopt && !(arg[0] == '-' && arg[1] == '-'))
+		fprintf(stderr, "%s: unknown option '-%c'; usage: %s\n",
+		    padu_progname, optopt, synopsis);
+	else
+		fprintf(stderr, "%s: unknown option '%s'; usage: %s\n",
+		    padu_progname, arg, synopsis);
+	exit(PADU_EXIT_USAGE);
+}
+
+long long
+padu_number(const char *opt, const char *s, long long min, long long max)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || errno || v < min || v > max)
+		die(PADU_EXIT_USAGE, "%s: '%s' is not a number from %lld to %lld",
+		    opt, s, min, max);
+	return v;
+}
+
+char **
+padu_operands(int argc, char **argv, int *n)
+{
+	static char *dash[] = { "-", NULL };
+
+	if (argc > 0) {
+		*n = argc;
+		return argv;
+	}
+	*n = 1;
+	return dash;
+}
+
+void
+padu_write_error(void)
+{
+	if (errno == EPIPE)
+		exit(PADU_EXIT_FAIL);
+	die(PADU_EXIT_FAIL, "write error:");
+}
+
+int
+padu_close_stdout(void)
+{
+	int bad = ferror(stdout);
+
+	if (fflush(stdout) != 0)
+		bad = 1;
+	if (fclose(stdout) != 0)
+		bad = 1;
+	if (!bad)
+		return 0;
+	if (errno != EPIPE)
+		warn("write error:");
+	return PADU_EXIT_FAIL;
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static const char *const rejects_header[] = {
+	"_filter", "_src", "_row", "_reason", "_record"
+};
+
+void
+padu_run_begin(struct padu_run *run, const char *rejects_path,
+    const char *stats_path)
+{
+	memset(run, 0, sizeof *run);
+	run->rejects_fd = -1;
+	run->stats_path = stats_path;
+	run->rejects_path = rejects_path;
+	if ((run->flags = smap_new()) == NULL)
+		die(PADU_EXIT_FAIL, "out of memory");
+	run->t0 = run->tick = now();
+	run->progress = isatty(2);
+	if (rejects_path == NULL)
+		return;
+	run->rejects_fd = open(rejects_path,
+	    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (run->rejects_fd < 0)
+		die(PADU_EXIT_FAIL, "cannot create rejects file '%s':",
+		    rejects_path);
+	/* Rejected rows hold personal data: owner only, even if it existed. */
+	(void)fchmod(run->rejects_fd, 0600);
+	if ((run->rejects = csvio_writer_new(run->rejects_fd)) == NULL)
+		die(PADU_EXIT_FAIL, "out of memory");
+	if (csvio_write(run->rejects, (char *const *)rejects_header, NULL, 5))
+		die(PADU_EXIT_FAIL, "%s: write error:", rejects_path);
+}
+
+void
+padu_run_inputs(struct padu_run *run, char **names, int n)
+{
+	run->inputs = names;
+	run->ninputs = n;
+}
+
+void
+padu_reject(struct padu_run *run, const char *file, unsigned long long num,
+    const char *src, const char *row, const char *reason, char *const *f,
+    const size_t *len, size_t n)
+{
+	char *fields[5];
+
+	run->rejected++;
+	if (run->rejects == NULL) {
+		if (run->progress)
+			fputs("\r\033[K", stderr);
+		warn("%s:%llu: %s", file, num, reason);
+		return;
+	}
+	buf_reset(&run->scratch);
+	if (csvio_encode_record(&run->scratch, f, len, n) < 0)
+		die(PADU_EXIT_FAIL, "out of memory");
+	fields[0] = (char *)padu_progname;
+	fields[1] = (char *)src;
+	fields[2] = (char *)row;
+	fields[3] = (char *)reason;
+	fields[4] = run->scratch.p ? run->scratch.p : "";
+	{
+		size_t l[5] = { strlen(fields[0]), strlen(src), strlen(row),
+		    strlen(reason), run->scratch.len };
+		if (csvio_write(run->rejects, fields, l, 5) < 0)
+			die(PADU_EXIT_FAIL, "%s: write error:",
+			    run->rejects_path);
+	}
+}
+
+void
+padu_flag(struct padu_run *run, const char *name)
+{
+	long i = smap_put(run->flags, name, strlen(name), 0, NULL);
+
+	if (i < 0)
+		die(PADU_EXIT_FAIL, "out of memory");
+	++*smap_val(run->flags, (size_t)i);
+}
+
+void
+padu_progress(struct padu_run *run, unsigned long long bytes)
+{
+	double t, dt;
+
+	if (!run->progress || (run->in & 0x3FFF) != 0)
+		return;
+	t = now();
+	if (t - run->tick < 0.5)
+		return;
+	run->tick = t;
+	dt = t - run->t0;
+	fprintf(stderr, "\r\033[K%s: %llu rows, %.1f MB, %.1f MB/s",
+	    padu_progname, run->in, (double)bytes / 1e6,
+	    dt > 0 ? (double)bytes / 1e6 / dt : 0.0);
+}
+
+/* Append s as a JSON string. */
+static void
+json_str(struct buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	buf_addc(b, '"');
+	for (; *p; p++) {
+		if (*p == '"' || *p == '\\') {
+			buf_addc(b, '\\');
+			buf_addc(b, *p);
+		} else if (*p < 0x20) {
+			buf_printf(b, "\\u%04x", *p);
+		} else {
+			buf_addc(b, *p);
+		}
+	}
+	buf_addc(b, '"');
+}
+
+static int
+cmp_idx(const void *a, const void *b, void *m)
+{
+	return strcmp(smap_key(m, *(const size_t *)a),
+	    smap_key(m, *(const size_t *)b));
+}
+
+/* qsort_r is glibc's; a tiny insertion sort keeps this portable. */
+static void
+sort_flags(size_t *idx, size_t n, strmap *m)
+{
+	size_t i, j;
+
+	for (i = 1; i < n; i++) {
+		size_t v = idx[i];
+		for (j = i; j > 0 && cmp_idx(&idx[j - 1], &v, m) > 0; j--)
+			idx[j] = idx[j - 1];
+		idx[j] = v;
+	}
+}
+
+static void
+write_stats(struct padu_run *run, int status)
+{
+	struct buf b = BUF_INIT;
+	size_t i, n = smap_count(run->flags);
+	size_t *idx = xmalloc((n ? n : 1) * sizeof *idx);
+	int fd;
+	ssize_t w;
+
+	buf_adds(&b, "{\"filter\":");
+	json_str(&b, padu_progname);
+	buf_adds(&b, ",\"version\":");
+	json_str(&b, PADU_VERSION);
+	buf_adds(&b, ",\"inputs\":[");
+	for (i = 0; i < (size_t)run->ninputs; i++) {
+		if (i)
+			buf_addc(&b, ',');
+		json_str(&b, strcmp(run->inputs[i], "-") == 0 ? "<stdin>" :
+		    run->inputs[i]);
+	}
+	buf_printf(&b, "],\"in\":%llu,\"out\":%llu,\"rejected\":%llu,"
+	    "\"merged\":%llu,\"flags\":{", run->in, run->out, run->rejected,
+	    run->merged);
+	for (i = 0; i < n; i++)
+		idx[i] = i;
+	sort_flags(idx, n, run->flags);
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_addc(&b, ',');
+		json_str(&b, smap_key(run->flags, idx[i]));
+		buf_printf(&b, ":%ld", *smap_val(run->flags, idx[i]));
+	}
+	buf_printf(&b, "},\"seconds\":%.3f,\"status\":%d}\n",
+	    now() - run->t0, status);
+	free(idx);
+	if (b.p == NULL)
+		die(PADU_EXIT_FAIL, "out of memory");
+	/* One write with O_APPEND: steps sharing a stats file never interleave. */
+	fd = open(run->stats_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+	    0644);
+	if (fd < 0)
+		die(PADU_EXIT_FAIL, "cannot open stats file '%s':",
+		    run->stats_path);
+	w = write(fd, b.p, b.len);
+	if (w < 0 || (size_t)w != b.len || close(fd) != 0)
+		die(PADU_EXIT_FAIL, "%s: write error:", run->stats_path);
+	buf_free(&b);
+}
+
+int
+padu_run_end(struct padu_run *run)
+{
+	int status = PADU_EXIT_OK;
+
+	if (run->progress && run->in >= 0x4000)
+		fputs("\r\033[K", stderr);
+	if (run->rejects) {
+		if (csvio_writer_free(run->rejects) < 0)
+			die(PADU_EXIT_FAIL, "%s: write error:",
+			    run->rejects_path);
+		if (close(run->rejects_fd) != 0)
+			die(PADU_EXIT_FAIL, "%s: write error:",
+			    run->rejects_path);
+		run->rejects = NULL;
+	} else if (run->rejected) {
+		status = PADU_EXIT_FAIL;
+	}
+	if (run->stats_path)
+		write_stats(run, status);
+	smap_free(run->flags);
+	buf_free(&run->scratch);
+	return status;
+}
