@@ -127,8 +127,7 @@ read_header(struct input *in)
 		if (rec.len[i] == 0)
 			die(PADU_EXIT_FAIL, "%s: header: column %zu has no name",
 			    name, i + 1);
-		if (!utf8_valid(rec.f[i], rec.len[i], &bad) ||
-		    memchr(rec.f[i], '\0', rec.len[i]))
+		if (utf8_check(rec.f[i], rec.len[i], &bad) != UTF8_OK)
 			die(PADU_EXIT_FAIL, "%s: header: column %zu: name is "
 			    "not valid UTF-8 text", name, i + 1);
 		j = smap_put(seen, rec.f[i], rec.len[i], (long)i, &added);
@@ -172,11 +171,13 @@ check_row(const struct input *in, const struct csvio_rec *rec,
 		return why->p;
 	}
 	for (i = 0; i < rec->n; i++) {
-		if (memchr(rec->f[i], '\0', rec->len[i])) {
+		switch (utf8_check(rec->f[i], rec->len[i], &bad)) {
+		case UTF8_OK:
+			continue;
+		case UTF8_ENUL:
 			buf_printf(why, "NUL byte in column %zu", i + 1);
 			return why->p;
-		}
-		if (!utf8_valid(rec->f[i], rec->len[i], &bad)) {
+		default:
 			buf_printf(why, "invalid UTF-8 in column %zu at byte "
 			    "%zu", i + 1, bad + 1);
 			return why->p;

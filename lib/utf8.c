@@ -12,26 +12,37 @@
 
 #include "utf8.h"
 
-int
-utf8_valid(const char *s, size_t n, size_t *bad)
+/*
+ * The validator behind utf8_valid and utf8_check: nul says whether a NUL
+ * byte is an error.  The fast path takes eight ASCII bytes at a time (and,
+ * when nul is set, bytes that are not zero: the classic has-zero-byte test).
+ */
+static int
+check(const char *s, size_t n, size_t *bad, int nul)
 {
 	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t high = 0x8080808080808080ULL;
 
 	while (p < e) {
 		uint32_t c;
 		size_t k, i;
 
-		/* Fast path over ASCII, eight bytes at a time. */
 		while (e - p >= 8) {
 			uint64_t w;
 			memcpy(&w, p, 8);
-			if (w & 0x8080808080808080ULL)
+			if ((w & high) || (nul && ((w - ones) & ~w & high)))
 				break;
 			p += 8;
 		}
 		if (p == e)
 			break;
 		if (*p < 0x80) {
+			if (*p == 0 && nul) {
+				if (bad)
+					*bad = (size_t)(p - (const unsigned char *)s);
+				return UTF8_ENUL;
+			}
 			p++;
 			continue;
 		}
@@ -55,11 +66,23 @@ utf8_valid(const char *s, size_t n, size_t *bad)
 			goto fail;
 		p += k + 1;
 	}
-	return 1;
+	return UTF8_OK;
 fail:
 	if (bad)
 		*bad = (size_t)(p - (const unsigned char *)s);
-	return 0;
+	return UTF8_EBAD;
+}
+
+int
+utf8_valid(const char *s, size_t n, size_t *bad)
+{
+	return check(s, n, bad, 0) == UTF8_OK;
+}
+
+int
+utf8_check(const char *s, size_t n, size_t *bad)
+{
+	return check(s, n, bad, 1);
 }
 
 int32_t

@@ -19,6 +19,19 @@
  */
 int utf8_valid(const char *s, size_t n, size_t *bad);
 
+enum {
+	UTF8_OK = 0,		/* utf8_check: valid text */
+	UTF8_EBAD = 1,		/* a malformed sequence */
+	UTF8_ENUL = 2		/* a NUL byte (valid UTF-8, but not text) */
+};
+
+/*
+ * utf8_check: whether s[0..n) is text: well-formed UTF-8 without NUL
+ * bytes, in one pass.  Returns UTF8_OK, or UTF8_EBAD / UTF8_ENUL with the
+ * offset of the offending byte in *bad (when bad is not NULL).
+ */
+int utf8_check(const char *s, size_t n, size_t *bad);
+
 /*
  * utf8_decode: decode the code point at *p (before end) and advance *p.
  * Returns the code point, or -1 for a malformed sequence (then *p advances

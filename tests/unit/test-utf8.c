@@ -31,6 +31,21 @@ test_valid(void)
 }
 
 static void
+test_check(void)
+{
+	size_t bad = 99;
+
+	CHECK_EQ(utf8_check("Klaten, Jawa Tengah é", 22, &bad), UTF8_OK);
+	CHECK_EQ(utf8_check("abcdefghij\0k", 12, &bad), UTF8_ENUL);
+	CHECK_EQ(bad, 10);
+	CHECK_EQ(utf8_check("\0", 1, &bad), UTF8_ENUL);
+	CHECK_EQ(bad, 0);
+	CHECK_EQ(utf8_check("abcdefgh\xe9", 9, &bad), UTF8_EBAD);
+	CHECK_EQ(bad, 8);
+	CHECK(utf8_valid("a\0b", 3, NULL));	/* NUL is valid UTF-8 */
+}
+
+static void
 test_decode(void)
 {
 	const char *s = "aé日🙂\xff", *p = s, *e = s + strlen(s);
@@ -69,6 +84,7 @@ int
 main(void)
 {
 	RUN(test_valid);
+	RUN(test_check);
 	RUN(test_decode);
 	RUN(test_fold);
 	return T_DONE();
