@@ -113,5 +113,18 @@ check "stats account for every row (in = out + rejected + merged)" grep -qx ok a
 mode=$(stat -c %a rj.csv)
 check "the rejects file is mode 600" test "$mode" = 600
 
+# Progress: on a terminal (script(1) gives one), never when redirected.
+slow="{ cat big.csv; sleep 0.7; tail -n +2 big.csv; } | $bin/padu-cat > /dev/null"
+if command -v script > /dev/null; then
+	script -qec "sh -c '$slow'" /dev/null > tty.out 2>&1 < /dev/null
+	if grep -q 'padu-cat: [0-9]* rows, .* MB/s' tty.out; then
+		ok "progress shows on a terminal"
+	else
+		no "progress shows on a terminal" "$(head -c 300 tty.out | cat -A)"
+	fi
+fi
+sh -c "$slow" 2> err
+check "no progress when standard error is redirected" test ! -s err
+
 echo "# $n io checks"
 [ $bad -eq 0 ]
