@@ -9,9 +9,12 @@
  * rare, so the cost of the walk does not matter.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -463,4 +466,264 @@ cfg_where(const cfg *c, const cfg_node *n)
 	}
 	s = msg("%s:%zu:%zu", c->name, line, col);
 	return s;
+}
+
+int
+cfg_dump(const cfg_node *n, struct buf *out)
+{
+	char *s = json_dumps(J(n), JSON_COMPACT | JSON_ENCODE_ANY |
+	    JSON_PRESERVE_ORDER);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	rc = buf_adds(out, s);
+	free(s);
+	return rc;
+}
+
+struct cfg_stream {
+	int fd;			/* input */
+	int own;		/* close it at the end */
+	char *name;		/* for messages */
+	char in[65536];		/* read buffer */
+	size_t len, pos;	/* bytes in it, next to consume */
+	int eof;		/* read() returned 0 */
+	int ioerr;		/* read() failed: errno */
+	int array;		/* a top-level array (else JSON Lines) */
+	int started;		/* the first byte has been looked at */
+	int done;		/* the array's ']' was seen */
+	unsigned long long line, col;	/* position of the next byte */
+	unsigned long long num;		/* records returned */
+	unsigned long long rec_line;	/* line of the last record */
+	json_t *cur;		/* the last record */
+};
+
+cfg_stream *
+cfg_stream_open(const char *path, char **err)
+{
+	cfg_stream *s;
+	int stdin_ = strcmp(path, "-") == 0;
+
+	*err = NULL;
+	if ((s = calloc(1, sizeof *s)) == NULL ||
+	    (s->name = strdup(stdin_ ? "<stdin>" : path)) == NULL) {
+		free(s);
+		*err = msg("%s: out of memory", path);
+		return NULL;
+	}
+	s->line = 1;
+	s->col = 1;
+	if (stdin_) {
+		s->fd = 0;
+	} else if ((s->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		*err = msg("%s: %s", path, strerror(errno));
+		free(s->name);
+		free(s);
+		return NULL;
+	} else {
+		s->own = 1;
+	}
+	return s;
+}
+
+/* The next byte without consuming it, or EOF. */
+static int
+peek(cfg_stream *s)
+{
+	ssize_t n;
+
+	if (s->pos < s->len)
+		return (unsigned char)s->in[s->pos];
+	if (s->eof || s->ioerr)
+		return EOF;
+	do
+		n = read(s->fd, s->in, sizeof s->in);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		s->ioerr = errno;
+		return EOF;
+	}
+	if (n == 0) {
+		s->eof = 1;
+		return EOF;
+	}
+	s->len = (size_t)n;
+	s->pos = 0;
+	if (!s->started) {
+		s->started = 1;
+		if (n >= 3 && memcmp(s->in, "\xEF\xBB\xBF", 3) == 0)
+			s->pos = 3;	/* a UTF-8 byte order mark */
+		return peek(s);
+	}
+	return (unsigned char)s->in[s->pos];
+}
+
+static int
+next(cfg_stream *s)
+{
+	int c = peek(s);
+
+	if (c == EOF)
+		return c;
+	s->pos++;
+	if (c == '\n') {
+		s->line++;
+		s->col = 1;
+	} else if ((c & 0xC0) != 0x80) {
+		s->col++;
+	}
+	return c;
+}
+
+static int
+skip_blank(cfg_stream *s)
+{
+	int c;
+
+	while ((c = peek(s)) == ' ' || c == '\t' || c == '\n' || c == '\r')
+		next(s);
+	return c;
+}
+
+/* jansson reads the record through this, one byte at a time. */
+static size_t
+feed(void *buffer, size_t buflen, void *data)
+{
+	cfg_stream *s = data;
+	int c;
+
+	if (buflen == 0 || (c = next(s)) == EOF)
+		return 0;
+	*(char *)buffer = (char)c;
+	return 1;
+}
+
+/* A message placed at the record's start plus jansson's relative place. */
+static char *
+place(cfg_stream *s, unsigned long long line, unsigned long long col,
+    const json_error_t *je)
+{
+	unsigned long long l = line + (je->line > 1 ? (unsigned)je->line - 1 : 0);
+	unsigned long long c = je->line > 1 ? (unsigned long long)je->column :
+	    col + (je->column > 0 ? (unsigned)je->column - 1 : 0);
+
+	return msg("%s:%llu:%llu: %s", s->name, l, c ? c : 1, je->text);
+}
+
+/* Skip the rest of the current line (JSON Lines recovery). */
+static void
+skip_line(cfg_stream *s)
+{
+	int c;
+
+	while ((c = next(s)) != EOF && c != '\n')
+		;
+}
+
+int
+cfg_stream_next(cfg_stream *s, cfg_node **obj, char **err)
+{
+	unsigned long long line, col;
+	json_error_t je;
+	int c;
+
+	*err = NULL;
+	json_decref(s->cur);
+	s->cur = NULL;
+	if (s->done)
+		return 0;
+	c = skip_blank(s);
+	if (s->ioerr)
+		goto ioerr;
+	if (s->num == 0 && !s->array && c == '[') {
+		s->array = 1;
+		next(s);
+		c = skip_blank(s);
+		if (c == ']') {
+			next(s);
+			s->done = 1;
+		}
+	} else if (s->array && s->num > 0) {
+		if (c == ']') {
+			next(s);
+			s->done = 1;
+		} else if (c == ',') {
+			next(s);
+			c = skip_blank(s);
+		} else {
+			*err = msg("%s:%llu:%llu: ',' or ']' expected after "
+			    "record %llu", s->name, s->line, s->col, s->num);
+			return -1;
+		}
+	}
+	if (s->done) {
+		if (skip_blank(s) != EOF) {
+			*err = msg("%s:%llu:%llu: text after the top-level array",
+			    s->name, s->line, s->col);
+			return -1;
+		}
+		return 0;
+	}
+	if (c == EOF) {
+		if (s->ioerr)
+			goto ioerr;
+		if (s->array) {
+			*err = msg("%s:%llu:%llu: the top-level array is not "
+			    "closed", s->name, s->line, s->col);
+			return -1;
+		}
+		return 0;
+	}
+	line = s->line;
+	col = s->col;
+	s->num++;
+	s->rec_line = line;
+	s->cur = json_load_callback(feed, s, JSON_DISABLE_EOF_CHECK |
+	    JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
+	if (s->ioerr)
+		goto ioerr;
+	if (s->cur == NULL) {
+		*err = place(s, line, col, &je);
+		if (s->array)
+			return -1;
+		skip_line(s);
+		return 2;
+	}
+	if (!json_is_object(s->cur)) {
+		*err = msg("%s:%llu:%llu: record %llu is %s %s, not an object",
+		    s->name, line, col, s->num,
+		    json_is_array(s->cur) || json_is_integer(s->cur) ? "an" : "a",
+		    cfg_type_name(cfg_type((cfg_node *)s->cur)));
+		return 2;
+	}
+	*obj = (cfg_node *)s->cur;
+	return 1;
+ioerr:
+	*err = msg("%s: read error: %s", s->name, strerror(s->ioerr));
+	return -1;
+}
+
+unsigned long long
+cfg_stream_num(const cfg_stream *s)
+{
+	return s->num;
+}
+
+unsigned long long
+cfg_stream_line(const cfg_stream *s)
+{
+	return s->rec_line;
+}
+
+void
+cfg_stream_close(cfg_stream *s)
+{
+	if (s == NULL)
+		return;
+	json_decref(s->cur);
+	if (s->own)
+		close(s->fd);
+	free(s->name);
+	free(s);
 }

@@ -80,4 +80,47 @@ int cfg_bool(const cfg_node *n);	/* true → 1 */
  */
 char *cfg_where(const cfg *c, const cfg_node *n);
 
+/*
+ * cfg_dump: append value n to out as compact JSON text (object members in
+ * their order, strings with only the escapes JSON requires).  0 or -1.
+ */
+struct buf;
+int cfg_dump(const cfg_node *n, struct buf *out);
+
+/*
+ * A record stream: JSON input data rather than configuration.  The input
+ * is either one top-level array of objects or JSON Lines (objects one
+ * after the other, usually one per line); the first non-blank byte tells
+ * which.  Objects are parsed one at a time, so memory holds one record.
+ *
+ *   cfg_stream *s = cfg_stream_open("p3ke.json", &err);
+ *   while ((rc = cfg_stream_next(s, &obj, &err)) > 0)
+ *           use(obj);		// valid until the next call
+ *
+ * A record that is not an object, or JSON Lines text that does not parse,
+ * is a bad record (rc == 2, *err says why with its line:column); reading
+ * goes on at the next line.  A syntax error inside a top-level array ends
+ * the stream (rc == -1), since nothing after it can be trusted.
+ */
+typedef struct cfg_stream cfg_stream;
+
+/* cfg_stream_open: open path ("-" = standard input), or NULL and *err. */
+cfg_stream *cfg_stream_open(const char *path, char **err);
+
+/*
+ * cfg_stream_next: the next record in *obj.  Returns 1 (a record), 2 (a
+ * bad record: *err, malloc'd, says "file:line:column: reason"), 0 (end of
+ * input) or -1 (a fatal error: *err).
+ */
+int cfg_stream_next(cfg_stream *s, cfg_node **obj, char **err);
+
+/* cfg_stream_num: number of the last record returned, from 1. */
+unsigned long long cfg_stream_num(const cfg_stream *s);
+
+/* cfg_stream_line: the line the last record started on, from 1. */
+unsigned long long cfg_stream_line(const cfg_stream *s);
+
+/* cfg_stream_close: close and free.  NULL is a no-op. */
+void cfg_stream_close(cfg_stream *s);
+
 #endif

@@ -2,6 +2,9 @@
 /* Unit tests of lib/config: errors with places, access, cfg_where. */
 #define T_NAME "config"
 #include <stdlib.h>
+#include <unistd.h>
+
+#include "buf.h"
 
 #include "config.h"
 #include "t.h"
@@ -95,11 +98,77 @@ test_access_and_where(void)
 	cfg_free(c);
 }
 
+/* Write text to a file and stream its records as "n:line:json" lines. */
+static void
+stream(const char *text, struct buf *out)
+{
+	char path[] = "/tmp/padu-test-stream-XXXXXX";
+	int fd = mkstemp(path), rc;
+	cfg_stream *s;
+	cfg_node *obj;
+	char *err;
+
+	if (write(fd, text, strlen(text)) < 0)
+		return;
+	close(fd);
+	buf_reset(out);
+	s = cfg_stream_open(path, &err);
+	while ((rc = cfg_stream_next(s, &obj, &err)) != 0) {
+		if (rc == 1) {
+			buf_printf(out, "%llu:%llu:", cfg_stream_num(s),
+			    cfg_stream_line(s));
+			cfg_dump(obj, out);
+		} else {
+			/* drop the temp path from the message */
+			buf_printf(out, "%s%s", rc < 0 ? "FATAL " : "BAD ",
+			    strchr(err, ':') + 1);
+		}
+		buf_addc(out, '\n');
+		free(err);
+		if (rc < 0)
+			break;
+	}
+	cfg_stream_close(s);
+	unlink(path);
+}
+
+static void
+test_stream(void)
+{
+	struct buf b = BUF_INIT;
+
+	stream("[{\"a\": 1, \"b\": {\"c\": [1, \"x\"]}},\n {\"a\": 2}]\n", &b);
+	CHECK_STR(b.p, "1:1:{\"a\":1,\"b\":{\"c\":[1,\"x\"]}}\n2:2:{\"a\":2}\n");
+	stream("{\"a\":1}\n{\"a\":2}{\"a\":3}\n\n{\"z\":\"\u00e9\"}", &b);
+	CHECK_STR(b.p, "1:1:{\"a\":1}\n2:2:{\"a\":2}\n3:2:{\"a\":3}\n"
+	    "4:4:{\"z\":\"\u00e9\"}\n");
+	stream("{\"a\":1}\n{\"a\":,}\n[1]\n\"s\"\n{\"a\":4}\n", &b);
+	CHECK_STR(b.p, "1:1:{\"a\":1}\n"
+	    "BAD 2:6: unexpected token near ','\n"
+	    "BAD 3:1: record 3 is an array, not an object\n"
+	    "BAD 4:1: record 4 is a string, not an object\n"
+	    "5:5:{\"a\":4}\n");
+	stream("[{\"a\":1},\n {\"a\" 2}]", &b);
+	CHECK_STR(b.p, "1:1:{\"a\":1}\nFATAL 2:7: ':' expected near '2'\n");
+	stream("[{\"a\":1} {\"a\":2}]", &b);
+	CHECK_STR(b.p, "1:1:{\"a\":1}\nFATAL 1:10: ',' or ']' expected after record 1\n");
+	stream("[{\"a\":1},", &b);
+	CHECK_STR(b.p, "1:1:{\"a\":1}\nFATAL 1:10: the top-level array is not closed\n");
+	stream("\xEF\xBB\xBF" "[]", &b);
+	CHECK_STR(b.p, "");
+	stream("", &b);
+	CHECK_STR(b.p, "");
+	stream("[] x", &b);
+	CHECK_STR(b.p, "FATAL 1:4: text after the top-level array\n");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
 	RUN(test_syntax_errors);
 	RUN(test_missing_file);
 	RUN(test_access_and_where);
+	RUN(test_stream);
 	return T_DONE();
 }
