@@ -22,7 +22,7 @@ FINAL_CFLAGS = $(REQ_CFLAGS) $(CFLAGS)
 LIBS = $(CSV_LIBS) $(JANSSON_LIBS) $(PCRE2_LIBS)
 
 LIB_SRC = lib/buf.c lib/config.c lib/csvio.c lib/padu.c lib/rx.c \
-	lib/strmap.c lib/utf8.c
+	lib/sniff.c lib/strmap.c lib/utf8.c
 LIB_OBJ = $(LIB_SRC:%.c=$(O)/%.o)
 LIB_HDR = $(wildcard lib/*.h)
 
