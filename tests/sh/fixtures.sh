@@ -26,7 +26,8 @@
 set -u
 export LC_ALL=C TZ=UTC
 top=${PADU_TOP:?PADU_TOP must name the repository root}
-work=$(mktemp -d "${TMPDIR:-/tmp}/fixtures.XXXXXX") || exit 1
+work=${TMPDIR:-/tmp}/fixtures.$$
+mkdir "$work" || exit 1
 trap 'rm -rf "$work"' EXIT INT TERM
 PYTHON=${PYTHON:-python3}
 small=$top/fixtures/small
