@@ -17,12 +17,12 @@ O = build/obj
 
 REQ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 	-DPADU_VERSION='"$(VERSION)"' -Ilib $(WARN) $(if $(WERROR),-Werror) \
-	$(CSV_CFLAGS) $(JANSSON_CFLAGS) $(PCRE2_CFLAGS)
+	$(CSV_CFLAGS) $(JANSSON_CFLAGS) $(PCRE2_CFLAGS) $(XLSX_CFLAGS)
 FINAL_CFLAGS = $(REQ_CFLAGS) $(CFLAGS)
-LIBS = $(CSV_LIBS) $(JANSSON_LIBS) $(PCRE2_LIBS)
+LIBS = $(CSV_LIBS) $(JANSSON_LIBS) $(PCRE2_LIBS) $(XLSX_LIBS)
 
 LIB_SRC = lib/buf.c lib/config.c lib/csvio.c lib/padu.c lib/rx.c \
-	lib/sniff.c lib/strmap.c lib/utf8.c
+	lib/sniff.c lib/strmap.c lib/utf8.c lib/xlsx.c
 LIB_OBJ = $(LIB_SRC:%.c=$(O)/%.o)
 LIB_HDR = $(wildcard lib/*.h)
 
