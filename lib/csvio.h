@@ -25,6 +25,12 @@
  *
  * Nothing here prints or exits: functions return a status and the reader
  * keeps a message for csvio_strerror().
+ *
+ * For the canonical dialect (',' and '"') the reader does not use libcsv
+ * but a scanner of its own, several times faster, that gives the same
+ * records for every input, malformed ones included (same fields, numbers,
+ * statuses and reasons); a differential test holds the two engines to each
+ * other.  Every other dialect is read by libcsv.
  */
 #ifndef PADU_CSVIO_H
 #define PADU_CSVIO_H
@@ -59,6 +65,15 @@ typedef struct csvio_reader csvio_reader;
 csvio_reader *csvio_open(const char *path, int delim, int quote);
 
 /*
+ * csvio_open_mem: a reader over the n bytes at p, which are not copied and
+ * must stay unchanged until csvio_close; name is what messages call it.
+ * It reads as csvio_open does, a chunk at a time (csvio_regular is 0).
+ * Returns NULL (ENOMEM).
+ */
+csvio_reader *csvio_open_mem(const void *p, size_t n, const char *name,
+    int delim, int quote);
+
+/*
  * csvio_read: the next record into *rec.  The record's memory belongs to the
  * reader and stays valid until the next call.  Returns a csvio_status.
  */
@@ -78,6 +93,29 @@ int csvio_regular(const csvio_reader *r);
 
 /* csvio_close: close the input and free the reader. NULL is a no-op. */
 void csvio_close(csvio_reader *r);
+
+enum csvio_engine {
+	CSVIO_ENGINE_SCAN = 1,	/* padu's scanner: ',' and '"' only */
+	CSVIO_ENGINE_LIBCSV = 2	/* libcsv: any dialect */
+};
+
+/*
+ * csvio_set_engine: read r with the given csvio_engine; call it before the
+ * first csvio_read.  csvio_open already picks the scanner for ',' and '"'
+ * and libcsv for any other dialect: this is for tests and measurements.
+ * Returns 0, or -1 with errno EINVAL when reading has begun, the engine is
+ * unknown, or the scanner is asked to read another dialect.
+ */
+int csvio_set_engine(csvio_reader *r, int engine);
+
+/*
+ * csvio_set_chunk: read the input at most n bytes at a time (n >= 1)
+ * instead of 256 KiB; call it before the first csvio_read.  For tests
+ * only: small chunks put a chunk boundary at every byte of the input, and
+ * records must not depend on where they fall.  Returns 0, or -1 with errno
+ * EINVAL (reading has begun, or n is 0 or absurdly large).
+ */
+int csvio_set_chunk(csvio_reader *r, size_t n);
 
 /*
  * csvio_encode_field: append field f (n bytes) to out, quoted if it must be;
