@@ -2,6 +2,7 @@
 #
 #   make                 binaries into bin/ (installs missing -dev packages
 #                        when run as root)
+#   make demo            the Klaten job on the bundled data, into out/demo/
 #   make check           unit, golden and io tests; ends "N passed, M failed"
 #   make golden-update CASES='cat/001*'   rewrite goldens, then review git diff
 #   make sanitize        the checks on an ASan+UBSan build
@@ -83,6 +84,10 @@ valgrind: all $(UNIT_BINS)
 	    PADU_WRAP='valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect' \
 	    bash tests/run
 
+demo: all
+	@sh build-aux/deps.sh demo
+	@sh build-aux/demo.sh
+
 bench-io: all
 	@sh build-aux/deps.sh bench
 	@PADU_BIN=$(abspath $(B)) bash bench/io.sh
@@ -100,11 +105,11 @@ uninstall:
 	    $(MAN7:man/%=$(DESTDIR)$(MANDIR)/man7/%)
 
 clean:
-	rm -rf bin build
+	rm -rf bin build out
 
 -include fixtures/fixtures.mk
 
-.PHONY: all deps check golden-update sanitize valgrind bench-io install \
+.PHONY: all deps demo check golden-update sanitize valgrind bench-io install \
 	uninstall clean
 .SUFFIXES:
 .SECONDARY:
