@@ -17,7 +17,7 @@ B = bin
 O = build/obj
 
 REQ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
-	-DPADU_VERSION='"$(VERSION)"' -Ilib $(WARN) $(if $(WERROR),-Werror) \
+	-DPADU_VERSION='"$(VERSION)"' -DPADU_PROFILE_DIR='"$(PREFIX)/share/padu/profiles"' -Ilib $(WARN) $(if $(WERROR),-Werror) \
 	$(CSV_CFLAGS) $(JANSSON_CFLAGS) $(PCRE2_CFLAGS) $(XLSX_CFLAGS)
 FINAL_CFLAGS = $(REQ_CFLAGS) $(CFLAGS)
 LIBS = $(CSV_LIBS) $(JANSSON_LIBS) $(PCRE2_LIBS) $(XLSX_LIBS)
@@ -27,7 +27,7 @@ LIB_SRC = lib/buf.c lib/config.c lib/csvio.c lib/padu.c lib/rx.c \
 LIB_OBJ = $(LIB_SRC:%.c=$(O)/%.o)
 LIB_HDR = $(wildcard lib/*.h)
 
-FILTERS = cat
+FILTERS = cat parse
 BINS = $(B)/padu $(FILTERS:%=$(B)/padu-%)
 
 UNIT_SRC = $(wildcard tests/unit/test-*.c)
@@ -98,11 +98,14 @@ install: all
 	cp -f $(BINS) $(DESTDIR)$(BINDIR)/
 	cp -f $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 	cp -f $(MAN7) $(DESTDIR)$(MANDIR)/man7/
+	mkdir -p $(DESTDIR)$(PREFIX)/share/padu/profiles
+	cp -f pipelines/profiles/*.json $(DESTDIR)$(PREFIX)/share/padu/profiles/
 
 uninstall:
 	rm -f $(BINS:$(B)/%=$(DESTDIR)$(BINDIR)/%) \
 	    $(MAN1:man/%=$(DESTDIR)$(MANDIR)/man1/%) \
 	    $(MAN7:man/%=$(DESTDIR)$(MANDIR)/man7/%)
+	rm -rf $(DESTDIR)$(PREFIX)/share/padu
 
 clean:
 	rm -rf bin build out

@@ -23,6 +23,7 @@ static const struct verb {
 	const char *what;	/* one line for --help */
 } verbs[] = {
 	{ "cat", "concatenate canonical CSV streams (union of headers)" },
+	{ "parse", "read raw exports (CSV, JSON, XLSX) into the canonical stream" },
 };
 
 static void
