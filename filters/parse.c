@@ -83,6 +83,7 @@ struct input {
 	struct settings set;	/* its settings */
 	enum format format;	/* resolved */
 	const char *src;	/* its _src */
+	char *own_src;		/* src when made from the file name */
 	int encoding;		/* resolved (CSV) */
 	csvio_reader *csv;	/* open reader (CSV) */
 	xlsx *xl;		/* open workbook (XLSX) */
@@ -101,6 +102,8 @@ static struct {
 } opt;
 
 static strmap *outcols;		/* output column → position */
+static struct profile **profiles;	/* every profile loaded, to free */
+static size_t nprofiles;
 static struct padu_run run;
 static csvio_writer *out;
 static struct buf scratch;	/* per-row messages */
@@ -397,7 +400,29 @@ load_profile(const char *arg)
 	buf_free(&k);
 	buf_free(&b);
 	cfg_free(c);
+	profiles = xrealloc(profiles, (nprofiles + 1) * sizeof *profiles);
+	profiles[nprofiles++] = p;
 	return p;
+}
+
+static void
+free_profile(struct profile *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->ncanon; i++) {
+		free(p->canon[i]);
+		free(p->aliases[i]);
+	}
+	free(p->canon);
+	free(p->aliases);
+	free(p->required);
+	smap_free(p->alias);
+	smap_free(p->drop);
+	free(p->id);
+	free(p->path);
+	free(p->sheet);
+	free(p);
 }
 
 static enum format
@@ -777,6 +802,7 @@ open_input(struct input *in)
 		char *s = xstrdup(b ? b + 1 : in->path), *dot = strrchr(s, '.');
 		if (dot && dot != s)
 			*dot = '\0';
+		in->own_src = s;
 		in->src = strcmp(in->path, "-") == 0 ? "stdin" : s;
 	}
 	in->format = in->set.format != FMT_AUTO ? in->set.format :
@@ -1166,7 +1192,11 @@ main(int argc, char **argv)
 			free(in[k].raw[i]);
 		free(in[k].raw);
 		free(in[k].map);
+		free(in[k].own_src);
 	}
+	for (i = 0; i < nprofiles; i++)
+		free_profile(profiles[i]);
+	free(profiles);
 	if (csvio_writer_free(out) < 0)
 		padu_write_error();
 	status = padu_run_end(&run);
