@@ -9,6 +9,7 @@
 #   make valgrind        the checks under valgrind
 #   make install         PREFIX, DESTDIR, BINDIR, MANDIR
 #   make bench-io        CSV passthrough benchmark against mlr and DuckDB
+#   make bench-parse     padu-parse of a Windows-1252 export against DuckDB
 
 include config.mk
 
@@ -92,6 +93,10 @@ bench-io: all
 	@sh build-aux/deps.sh bench
 	@PADU_BIN=$(abspath $(B)) bash bench/io.sh
 
+bench-parse: all
+	@sh build-aux/deps.sh bench
+	@PADU_BIN=$(abspath $(B)) bash bench/parse.sh
+
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man7
@@ -112,7 +117,7 @@ clean:
 
 -include fixtures/fixtures.mk
 
-.PHONY: all deps demo check golden-update sanitize valgrind bench-io install \
+.PHONY: all deps demo check golden-update sanitize valgrind bench-io bench-parse install \
 	uninstall clean
 .SUFFIXES:
 .SECONDARY:

@@ -565,6 +565,8 @@ map_header(struct input *in, char **names, const size_t *lens, size_t n)
 		for (i = 0; i < n; i++)
 			buf_printf(&name, "%s'%s'", i ? ", " : "", names[i]);
 		found = name.p ? name.p : "nothing";
+		smap_free(seen);	/* nothing of ours is lost at exit */
+		free(have);
 		die(PADU_EXIT_USAGE, "%s: header: profile '%s' expects "
 		    "column '%s' (or: %s); found: %s", in->name, p->id,
 		    p->canon[p->required[r]], p->aliases[p->required[r]], found);
