@@ -287,7 +287,7 @@ main(int argc, char **argv)
 	};
 	struct input *in;
 	char **paths, **f;
-	size_t ncol, *len, i;
+	size_t ncol, *len;
 	int c, n, k, status;
 
 	padu_init(argv[0]);
@@ -331,14 +331,7 @@ main(int argc, char **argv)
 	ncol = smap_count(outcols);
 	f = xmalloc((ncol ? ncol : 1) * sizeof *f);
 	len = xmalloc((ncol ? ncol : 1) * sizeof *len);
-	if (ncol) {
-		for (i = 0; i < ncol; i++) {
-			f[i] = (char *)smap_key(outcols, i);
-			len[i] = smap_keylen(outcols, i);
-		}
-		if (csvio_write(out, f, len, ncol) < 0)
-			padu_write_error();
-	}
+	padu_write_header(out, outcols);
 	for (k = 0; k < n; k++) {
 		copy_rows(&in[k], ncol, f, len);
 		free(in[k].map);

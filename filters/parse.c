@@ -1070,7 +1070,7 @@ main(int argc, char **argv)
 	};
 	struct settings set = { NULL, FMT_AUTO, -1, 0, 0, NULL, NULL };
 	struct input *in = NULL;
-	char **of, **names = NULL, *profile_arg = NULL;
+	char **of, **names = NULL;
 	size_t *olen, ncol, i;
 	int c, n = 0, k, status;
 
@@ -1122,7 +1122,6 @@ main(int argc, char **argv)
 			    "--max-field", optarg, 1, 1LL << 40);
 			break;
 		case 'p':
-			profile_arg = optarg;
 			set.profile = strcmp(optarg, "none") == 0 ? NULL :
 			    load_profile(optarg);
 			break;
@@ -1143,7 +1142,6 @@ main(int argc, char **argv)
 		default:
 			padu_bad_option(c, argv, SYNOPSIS);
 		}
-	(void)profile_arg;
 	if (n == 0) {
 		in = xcalloc(1, sizeof *in);
 		in[0].path = "-";
@@ -1172,12 +1170,7 @@ main(int argc, char **argv)
 	ncol = smap_count(outcols);
 	of = xcalloc(ncol, sizeof *of);
 	olen = xcalloc(ncol, sizeof *olen);
-	for (i = 0; i < ncol; i++) {
-		of[i] = (char *)smap_key(outcols, i);
-		olen[i] = smap_keylen(outcols, i);
-	}
-	if (csvio_write(out, of, olen, ncol) < 0)
-		padu_write_error();
+	padu_write_header(out, outcols);
 	for (k = 0; k < n; k++) {
 		if (in[k].format == FMT_JSON)
 			rows_json(&in[k], of, olen, ncol);

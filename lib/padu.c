@@ -155,6 +155,27 @@ padu_write_error(void)
 	die(PADU_EXIT_FAIL, "write error:");
 }
 
+void
+padu_write_header(csvio_writer *w, const strmap *cols)
+{
+	size_t i, n = smap_count(cols);
+	char **f;
+	size_t *len;
+
+	if (n == 0)
+		return;
+	f = xmalloc(n * sizeof *f);
+	len = xmalloc(n * sizeof *len);
+	for (i = 0; i < n; i++) {
+		f[i] = (char *)smap_key(cols, i);
+		len[i] = smap_keylen(cols, i);
+	}
+	if (csvio_write(w, f, len, n) < 0)
+		padu_write_error();
+	free(f);
+	free(len);
+}
+
 int
 padu_close_stdout(void)
 {

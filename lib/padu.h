@@ -74,6 +74,13 @@ char **padu_operands(int argc, char **argv, int *n);
 void padu_write_error(void) __attribute__((noreturn));
 
 /*
+ * padu_write_header: write the names of cols (in insertion order) as the
+ * header record to w; exits through padu_write_error on a write error.
+ * Writes nothing when cols is empty (an input without columns).
+ */
+void padu_write_header(csvio_writer *w, const strmap *cols);
+
+/*
  * padu_close_stdout: flush and close stdio's standard output; on failure
  * report "write error" (quietly for EPIPE) and return 1, else 0.  Every
  * filter returns `status | padu_close_stdout()`.
