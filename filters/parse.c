@@ -36,7 +36,7 @@
 #include "utf8.h"
 #include "xlsx.h"
 
-#define SYNOPSIS "padu-parse [-hV] [-d DELIM] [-e ENC] [-f FORMAT] " \
+#define SYNOPSIS "padu-parse [-HhnV] [-d DELIM] [-e ENC] [-f FORMAT] " \
 	"[-m BYTES] [-P DIR] [-p PROFILE] [-q QUOTE] [-r FILE] [-S ID] " \
 	"[-s FILE] [-t SHEET] [FILE]..."
 
@@ -57,6 +57,7 @@ struct profile {
 	int quote;		/* "quote", 0 when absent */
 	int encoding;		/* "encoding", -1 when absent (auto) */
 	char *sheet;		/* "sheet" (XLSX), or NULL */
+	int header;		/* "header": 1 (the default), 0 none */
 	strmap *alias;		/* key of an alias → index in canon */
 	char **canon;		/* canonical column names, profile order */
 	char **aliases;		/* their aliases, for messages */
@@ -75,6 +76,7 @@ struct settings {
 	int delim, quote;		/* -d, -q, 0 = from profile or sniff */
 	const char *src;		/* -S */
 	const char *sheet;		/* -t */
+	int header;			/* -H 1, -n 0, -1 = profile or sniff */
 };
 
 struct input {
@@ -92,6 +94,9 @@ struct input {
 	size_t ncol;		/* raw columns */
 	char **raw;		/* raw header names (for messages) */
 	long *map;		/* raw column → output column, -1 dropped */
+	int headless;		/* no header: the first record is data */
+	struct csvio_rec first;	/* headless: the first record, kept */
+	int first_rc;		/* its csvio status, 0 when none */
 };
 
 static struct {
@@ -311,6 +316,12 @@ load_profile(const char *arg)
 		    "character, other than the delimiter");
 	if ((s = want_string(c, root, "sheet", 0)))
 		p->sheet = xstrdup(s);
+	p->header = 1;
+	if ((v = cfg_get(root, "header")) != NULL) {
+		if (cfg_type(v) != CFG_TRUE && cfg_type(v) != CFG_FALSE)
+			noreturn_cfg(c, v, "'header' is true or false");
+		p->header = cfg_bool(v);
+	}
 	if ((s = want_string(c, root, "unknown", 0))) {
 		if (strcmp(s, "keep") == 0)
 			p->unknown = UNKNOWN_KEEP;
@@ -389,7 +400,7 @@ load_profile(const char *arg)
 		static const char *const known[] = { "id", "title",
 			"description", "source", "format", "encoding",
 			"delimiter", "quote", "sheet", "columns", "drop",
-			"required", "unknown", "padu_profile" };
+			"required", "unknown", "header", "padu_profile" };
 		for (i = 0; i < sizeof known / sizeof *known; i++)
 			if (strcmp(cfg_iter_key(it), known[i]) == 0)
 				break;
@@ -668,6 +679,57 @@ sample(const char *path, char *buf, size_t cap, int *eof)
 	return have;
 }
 
+/*
+ * No header: keep the first record (it is data, and comes out after the
+ * stream's header is written) and name the columns kolom_1, kolom_2, ...
+ */
+static void
+headless(struct input *in, int rc, const struct csvio_rec *rec)
+{
+	struct buf name = BUF_INIT;
+	char **names = xcalloc(rec->n ? rec->n : 1, sizeof *names);
+	size_t *lens = xcalloc(rec->n ? rec->n : 1, sizeof *lens), i;
+
+	in->headless = 1;
+	in->first_rc = rc;
+	in->first.n = rec->n;
+	in->first.num = rec->num;
+	in->first.bad = rec->bad ? xstrdup(rec->bad) : NULL;
+	in->first.f = xcalloc(rec->n ? rec->n : 1, sizeof *in->first.f);
+	in->first.len = xcalloc(rec->n ? rec->n : 1, sizeof *in->first.len);
+	for (i = 0; i < rec->n; i++) {
+		in->first.f[i] = xmalloc(rec->len[i] + 1);
+		memcpy(in->first.f[i], rec->f[i], rec->len[i]);
+		in->first.f[i][rec->len[i]] = '\0';
+		in->first.len[i] = rec->len[i];
+		buf_reset(&name);
+		buf_printf(&name, "kolom_%zu", i + 1);
+		names[i] = xstrdup(name.p);
+		lens[i] = name.len;
+	}
+	map_header(in, names, lens, rec->n);
+	for (i = 0; i < rec->n; i++)
+		free(names[i]);
+	free(names);
+	free(lens);
+	buf_free(&name);
+}
+
+/* Whether an input has a header: -H/-n, else its profile, else sniffed. */
+static int
+want_header(const struct input *in, int sniffed)
+{
+	if (in->set.header >= 0)
+		return in->set.header;
+	if (in->set.profile)
+		return in->set.profile->header;
+	if (!sniffed)
+		warn("%s: the first row looks like data, not a header; the "
+		    "columns are named kolom_1, kolom_2, ... (say --header to "
+		    "read it as one)", in->name);
+	return sniffed;
+}
+
 static void
 open_csv(struct input *in, const char *peek, size_t npeek, int eof)
 {
@@ -710,6 +772,10 @@ open_csv(struct input *in, const char *peek, size_t npeek, int eof)
 		map_header(in, NULL, NULL, 0);
 		return;
 	}
+	if (!want_header(in, sn.header)) {
+		headless(in, rc, &rec);
+		return;
+	}
 	if (rc == CSVIO_BAD)
 		die(PADU_EXIT_FAIL, "%s: header: %s", in->name, rec.bad);
 	check_header(in, rec.f, rec.len, rec.n);
@@ -736,6 +802,10 @@ open_xlsx(struct input *in)
 	if (rc == CSVIO_EOF) {
 		warn("%s: empty sheet (no header, no rows)", in->name);
 		map_header(in, NULL, NULL, 0);
+		return;
+	}
+	if (in->set.header == 0 || (in->set.header < 0 && p && !p->header)) {
+		headless(in, rc, &rec);
 		return;
 	}
 	check_header(in, rec.f, rec.len, rec.n);
@@ -918,9 +988,18 @@ rows_tabular(struct input *in, char **of, size_t *olen, size_t ncol)
 	pad.f = xcalloc(in->ncol ? in->ncol : 1, sizeof *pad.f);
 	pad.len = xcalloc(in->ncol ? in->ncol : 1, sizeof *pad.len);
 	for (;;) {
-		rc = in->csv ? csvio_read(in->csv, &rec) : xlsx_read(in->xl, &rec);
+		if (in->first_rc) {
+			rc = in->first_rc;
+			rec = in->first;
+			in->first_rc = 0;
+		} else {
+			rc = in->csv ? csvio_read(in->csv, &rec) :
+			    xlsx_read(in->xl, &rec);
+		}
 		if (rc == CSVIO_EOF)
 			break;
+		/* Headless: records count from 1, as the header's would. */
+		rec.num += (unsigned long long)in->headless;
 		if (rc == CSVIO_ERR)
 			die(PADU_EXIT_FAIL, "%s: %s", in->name, in->csv ?
 			    csvio_strerror(in->csv) : xlsx_strerror(in->xl));
@@ -1033,6 +1112,10 @@ usage(void)
 	    "  -e, --encoding ENC     auto, utf-8, windows-1252, latin-1\n"
 	    "  -d, --delimiter C      field delimiter: , ; | or tab\n"
 	    "  -q, --quote C          quote character\n"
+	    "  -H, --header           the first row is a header (the default\n"
+	    "                         with a profile; else it is sniffed)\n"
+	    "  -n, --no-header        the first row is data: columns are\n"
+	    "                         kolom_1, kolom_2, ... (CSV, XLSX)\n"
 	    "  -S, --src ID           source id for _src (default: the\n"
 	    "                         profile's id, else the file's base name)\n"
 	    "  -t, --sheet NAME       XLSX sheet (default: the first)\n"
@@ -1056,8 +1139,10 @@ main(int argc, char **argv)
 		{ "delimiter", required_argument, NULL, 'd' },
 		{ "encoding", required_argument, NULL, 'e' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "header", no_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "max-field", required_argument, NULL, 'm' },
+		{ "no-header", no_argument, NULL, 'n' },
 		{ "profile", required_argument, NULL, 'p' },
 		{ "profile-dir", required_argument, NULL, 'P' },
 		{ "quote", required_argument, NULL, 'q' },
@@ -1068,7 +1153,7 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct settings set = { NULL, FMT_AUTO, -1, 0, 0, NULL, NULL };
+	struct settings set = { NULL, FMT_AUTO, -1, 0, 0, NULL, NULL, -1 };
 	struct input *in = NULL;
 	char **of, **names = NULL;
 	size_t *olen, ncol, i;
@@ -1078,7 +1163,7 @@ main(int argc, char **argv)
 	opt.max_field = 1024 * 1024;
 	opterr = 0;
 	/* "-" first: operands come back in order (as 1), between options. */
-	while ((c = getopt_long(argc, argv, "-:P:S:Vd:e:f:hm:p:q:r:s:t:",
+	while ((c = getopt_long(argc, argv, "-:HP:S:Vd:e:f:hm:np:q:r:s:t:",
 	    longopts, NULL)) != -1)
 		switch (c) {
 		case 1:
@@ -1087,6 +1172,9 @@ main(int argc, char **argv)
 			in[n].path = optarg;
 			in[n].set = set;
 			n++;
+			break;
+		case 'H':
+			set.header = 1;
 			break;
 		case 'P':
 			opt.profile_dir = optarg;
@@ -1120,6 +1208,9 @@ main(int argc, char **argv)
 		case 'm':
 			opt.max_field = (unsigned long long)padu_number(
 			    "--max-field", optarg, 1, 1LL << 40);
+			break;
+		case 'n':
+			set.header = 0;
 			break;
 		case 'p':
 			set.profile = strcmp(optarg, "none") == 0 ? NULL :
@@ -1187,6 +1278,11 @@ main(int argc, char **argv)
 			free(in[k].raw[i]);
 		free(in[k].raw);
 		free(in[k].map);
+		for (i = 0; i < in[k].first.n; i++)
+			free(in[k].first.f[i]);
+		free(in[k].first.f);
+		free(in[k].first.len);
+		free((char *)in[k].first.bad);
 		free(in[k].own_src);
 	}
 	for (i = 0; i < nprofiles; i++)

@@ -6,7 +6,17 @@
  * whether the bytes are UTF-8.  The delimiter is the candidate that splits
  * the sample's lines (outside quotes) into the same number of fields most
  * consistently; ties go to the higher field count, then to the order
- * above.  Pure functions over a buffer: nothing is read, printed or kept.
+ * above.
+ *
+ * Whether the first line is a header is a vote over the columns, in the
+ * spirit of Python's csv.Sniffer.has_header: a first-line value that is a
+ * number, a code or a date ("3310012001", "21/06/1950", "1.250") is data,
+ * so there is no header; a text value over a column of numbers, or of
+ * values of one length that the first value does not share, votes for a
+ * header; a first-line value repeated below it in its column votes
+ * against.  No votes either way (one line, or text everywhere) means a
+ * header, the common case.  Pure functions over a buffer: nothing is
+ * read, printed or kept.
  */
 #ifndef PADU_SNIFF_H
 #define PADU_SNIFF_H
@@ -22,6 +32,7 @@ struct sniff {
 	int utf8;		/* the sample is valid UTF-8 (a cut tail ignored) */
 	int nul;		/* the sample holds a NUL byte */
 	int lines;		/* complete lines examined */
+	int header;		/* the first line looks like a header */
 };
 
 /*

@@ -54,10 +54,31 @@ test_details(void)
 	CHECK_EQ(d.lines, 1);
 }
 
+static void
+test_header(void)
+{
+	/* Headers over numbers, codes, dates. */
+	CHECK(sn("nik,nama\n3310016106500001,Ani\n3310016106500002,Budi\n", 1).header);
+	CHECK(sn("\"iddtks\"|\"nama\"\n\"100000001\"|\"Ani\"\n", 1).header);
+	CHECK(sn("No,NAMA ,  NIK\n1,Ani,3.31E+15\n2,Budi,3310012309060001\n", 1).header);
+	/* Header only, or text everywhere: a header. */
+	CHECK(sn("nik;nama;desa\n", 1).header);
+	CHECK(sn("nama,desa\nAni,Sengon\nBudi,Wedi\n", 1).header);
+	/* A first line of data. */
+	CHECK(!sn("3310016106500001,Ani\n3310016106500002,Budi\n", 1).header);
+	CHECK(!sn("Ani;21/06/1950;Sengon\nBudi;01/02/1960;Wedi\n", 1).header);
+	CHECK(!sn("Ani,Klaten\nBudi,Klaten\n", 1).header);	/* repeats */
+	/* Fixed-length codes under a name of another length. */
+	CHECK(sn("kode,nama\nAB12,x\nCD34,y\n", 1).header);
+	/* A blank header name does not vote. */
+	CHECK(sn(",nama\n1,Ani\n", 1).header);
+}
+
 int
 main(void)
 {
 	RUN(test_delimiters);
+	RUN(test_header);
 	RUN(test_details);
 	return T_DONE();
 }
