@@ -5,11 +5,13 @@
  * The reader has two engines behind csvio_read().  Both read the input a
  * chunk at a time into r->in and hand out one record per call.
  *
- * The scanner (scan_read, scan and their helpers) reads the canonical
- * dialect, ',' and '"', in place: a record's fields stay where they are in
- * r->in, each NUL-terminated over the byte that ended it (delimiter, line
- * end or closing quote), consumed by then; a quoted field with "" is
- * unescaped in place, towards its start.  A record cut by the end of the
+ * The scanner (scan_read, scan and their helpers) reads any dialect whose
+ * delimiter and quote are two different bytes, neither CR nor LF (',' and
+ * '"', ';' '|' or tab and '"', ',' and '\'' ...), in place: a record's
+ * fields stay where they are in r->in, each NUL-terminated over the byte
+ * that ended it (delimiter, line end or closing quote), consumed by then;
+ * a quoted field with a doubled quote is unescaped in place, towards its
+ * start.  A record cut by the end of the
  * chunk is moved to the front before the next chunk is read behind it, and
  * the buffer grows when a record fills it: memory is one chunk plus the
  * longest record.  The bytes that end unquoted fields are found 64 at a
@@ -17,8 +19,10 @@
  * a few instructions.  It reads the benchmark file about eight times as
  * fast as the libcsv engine, which copies every byte twice.
  *
- * The libcsv engine (lc_read and the functions before it) reads any other
- * dialect.  libcsv is a push parser: csv_parse() calls back once per field
+ * The libcsv engine (lc_read and the functions before it) reads the
+ * dialects the scanner does not (a delimiter or quote that is CR or LF, or
+ * the two the same byte), and is the reference the scanner is tested
+ * against.  libcsv is a push parser: csv_parse() calls back once per field
  * and once per record for a whole chunk.  The callbacks copy fields into
  * one byte buffer and queue finished records; lc_read() pops the queue and
  * feeds the next chunk when it is empty.  Before a chunk is fed, the fields
@@ -83,6 +87,7 @@ struct csvio_reader {
 	int engine;		/* CSVIO_ENGINE_SCAN or CSVIO_ENGINE_LIBCSV */
 	int reading;		/* csvio_read has been called */
 	int delim, quote;	/* dialect */
+	unsigned char cls[256];	/* byte classes of the dialect (scanner) */
 	size_t chunk;		/* bytes asked of read() at a time */
 	char *in;		/* input bytes (allocated at the first read) */
 	size_t in_cap;		/* bytes allocated for in */
@@ -219,7 +224,9 @@ fill(csvio_reader *r, size_t max)
  * The scanner.
  *
  * It is libcsv's state machine (libcsv.c, csv_parse) as the libcsv engine
- * runs it: CSV_STRICT, a space function that is always false (so libcsv's
+ * runs it, for a delimiter D and a quote Q (',' and '"' below), two
+ * different bytes that are neither CR nor LF, so that libcsv's order of
+ * comparisons in each state does not matter: CSV_STRICT, a space function that is always false (so libcsv's
  * space counting never starts and spaces are data), CR and LF as line
  * ends.  The states map one to one: S_ROW is ROW_NOT_BEGUN, S_FIELD
  * FIELD_NOT_BEGUN, S_UNQ and S_QUO are FIELD_BEGUN unquoted and quoted,
@@ -264,17 +271,25 @@ fill(csvio_reader *r, size_t max)
  *   so "a<CR>,b" is two records, [a] and [][b].
  */
 
-/* Byte classes: what may end an unquoted field. */
+/* Byte classes (r->cls): what may end an unquoted field. */
 enum { C_DATA, C_DELIM, C_QUOTE, C_EOL };
-static const unsigned char scan_class[256] = {
-	[','] = C_DELIM, ['"'] = C_QUOTE, ['\r'] = C_EOL, ['\n'] = C_EOL,
-};
+
+/* Whether the scanner can read the dialect delim, quote. */
+static int
+scannable(int delim, int quote)
+{
+	return delim >= 0 && delim <= 255 && quote >= 0 && quote <= 255 &&
+	    delim != quote && delim != '\r' && delim != '\n' &&
+	    quote != '\r' && quote != '\n';
+}
 
 /*
- * Finding the bytes that end an unquoted field (',', '"', CR, LF), eight
- * at a time in portable C, sixteen with SSE2 (every x86-64 has it).  For a
- * byte y, ((y & 0x7F) + 0x7F) | y has its high bit set exactly when y is
- * not zero (no carry leaves the byte); y is the byte XOR one of the four.
+ * Finding the bytes that end an unquoted field (the delimiter, the quote,
+ * CR, LF), eight at a time in portable C, sixteen with SSE2 (every x86-64
+ * has it).  The delimiter and the quote come broadcast to every byte of a
+ * word or vector (struct dq); the writer's are ',' and '"'.  For a byte y,
+ * ((y & 0x7F) + 0x7F) | y has its high bit set exactly when y is not zero
+ * (no carry leaves the byte); y is the byte XOR one of the four.
  * The marks of a word gather into a byte with a multiply (bit 8k goes to
  * bit 56 + k, and no two partial products meet), and eight words into the
  * 64-bit mask of a block.  (make CFLAGS=-U__SSE2__ tests the portable
@@ -283,11 +298,20 @@ static const unsigned char scan_class[256] = {
 #define ONES 0x0101010101010101ULL
 #define LOW7 0x7F7F7F7F7F7F7F7FULL
 
-/* 0x80 in each byte of w that is ',', '"', CR or LF, 0 elsewhere. */
+/* The delimiter and quote of a dialect, broadcast, and its byte classes. */
+struct dq {
+	uint64_t wd, wq;	/* in every byte of a word */
+#ifdef __SSE2__
+	__m128i vd, vq;		/* in every byte of a vector */
+#endif
+	const unsigned char *cls;	/* r->cls */
+};
+
+/* 0x80 in each byte of w that is the delimiter wd, the quote wq, CR or LF. */
 static inline uint64_t
-marks(uint64_t w)
+marks_dq(uint64_t w, uint64_t wd, uint64_t wq)
 {
-	uint64_t a = w ^ (ONES * ','), b = w ^ (ONES * '"');
+	uint64_t a = w ^ wd, b = w ^ wq;
 	uint64_t c = w ^ (ONES * '\r'), d = w ^ (ONES * '\n');
 
 	a |= (a & LOW7) + LOW7;
@@ -297,18 +321,31 @@ marks(uint64_t w)
 	return ~(a & b & c & d) & ~LOW7;
 }
 
+/* marks_dq for the canonical ',' and '"' (the writer). */
+static inline uint64_t
+marks(uint64_t w)
+{
+	return marks_dq(w, ONES * ',', ONES * '"');
+}
+
 #ifdef __SSE2__
 /* The same for 16 bytes at p, with SSE2: bit k set when p[k] is one. */
 static inline unsigned
-special16(const unsigned char *p)
+special16_dq(const unsigned char *p, __m128i vd, __m128i vq)
 {
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
 
 	return (unsigned)_mm_movemask_epi8(_mm_or_si128(
-	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
-	    _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
+	    _mm_or_si128(_mm_cmpeq_epi8(v, vd), _mm_cmpeq_epi8(v, vq)),
 	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')),
 	    _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')))));
+}
+
+/* special16_dq for the canonical ',' and '"' (the writer). */
+static inline unsigned
+special16(const unsigned char *p)
+{
+	return special16_dq(p, _mm_set1_epi8(','), _mm_set1_epi8('"'));
 }
 #endif
 
@@ -338,7 +375,7 @@ ctz64(uint64_t m)		/* m != 0 */
 
 /* Bit k set when s[k] ends an unquoted field, for k < min(64, n). */
 static inline uint64_t
-block_mask(const unsigned char *s, size_t n)
+block_mask(const unsigned char *s, size_t n, const struct dq *dq)
 {
 	uint64_t m = 0;
 	size_t k;
@@ -346,16 +383,16 @@ block_mask(const unsigned char *s, size_t n)
 	if (n >= 64) {
 #ifdef __SSE2__
 		for (k = 0; k < 64; k += 16)
-			m |= (uint64_t)special16(s + k) << k;
+			m |= (uint64_t)special16_dq(s + k, dq->vd, dq->vq) << k;
 #else
 		for (k = 0; k < 64; k += 8)
-			m |= ((marks(load8(s + k)) >> 7) *
+			m |= ((marks_dq(load8(s + k), dq->wd, dq->wq) >> 7) *
 			    0x0102040810204080ULL) >> 56 << k;
 #endif
 		return m;
 	}
 	for (k = 0; k < n; k++)
-		if (scan_class[s[k]] != C_DATA)
+		if (dq->cls[s[k]] != C_DATA)
 			m |= 1ULL << k;
 	return m;
 }
@@ -371,7 +408,7 @@ block_mask(const unsigned char *s, size_t n)
  */
 static inline size_t
 next_special(const unsigned char *s, size_t i, size_t n, size_t *mbase,
-    uint64_t *mbits)
+    uint64_t *mbits, const struct dq *dq)
 {
 	uint64_t m;
 
@@ -384,7 +421,7 @@ next_special(const unsigned char *s, size_t i, size_t n, size_t *mbase,
 		if (i >= n)
 			return n;
 		*mbase = i;
-		*mbits = block_mask(s + i, n - i);
+		*mbits = block_mask(s + i, n - i, dq);
 	}
 }
 
@@ -418,6 +455,16 @@ scan(csvio_reader *r)
 	size_t mbase = r->mbase;
 	uint64_t mbits = r->mbits;
 	enum scan_state st = r->st;
+	const unsigned char *cls = r->cls, quote = (unsigned char)r->quote;
+	struct dq dq;
+
+	dq.wd = ONES * (unsigned char)r->delim;
+	dq.wq = ONES * quote;
+#ifdef __SSE2__
+	dq.vd = _mm_set1_epi8((char)r->delim);
+	dq.vq = _mm_set1_epi8((char)quote);
+#endif
+	dq.cls = cls;
 
 	for (;;) {
 		switch (st) {
@@ -429,7 +476,7 @@ scan(csvio_reader *r)
 		case S_FIELD:
 			if (i == n)
 				goto out;
-			if (s[i] == '"') {
+			if (s[i] == quote) {
 				fs = wp = ++i;
 				st = S_QUO;
 				continue;
@@ -439,10 +486,10 @@ scan(csvio_reader *r)
 			st = S_UNQ;
 			/* FALLTHROUGH */
 		case S_UNQ:
-			i = next_special(s, i, n, &mbase, &mbits);
+			i = next_special(s, i, n, &mbase, &mbits, &dq);
 			if (i == n)
 				goto out;
-			switch (scan_class[s[i]]) {
+			switch (cls[s[i]]) {
 			case C_DELIM:
 				FIELD(fs, i - fs);
 				s[i++] = '\0';
@@ -459,7 +506,7 @@ scan(csvio_reader *r)
 				continue;
 			}
 		case S_QUO:
-			q = memchr(s + i, '"', n - i);
+			q = memchr(s + i, quote, n - i);
 			j = q ? (size_t)(q - s) : n;
 			if (wp != i)
 				memmove(s + wp, s + i, j - i);
@@ -473,7 +520,7 @@ scan(csvio_reader *r)
 		case S_QEND:
 			if (i == n)
 				goto out;
-			switch (scan_class[s[i]]) {
+			switch (cls[s[i]]) {
 			case C_DELIM:
 				FIELD(fs, wp - fs);
 				s[wp] = '\0';
@@ -486,7 +533,7 @@ scan(csvio_reader *r)
 				i++;
 				goto record;
 			case C_QUOTE:	/* "" is one quote */
-				s[wp++] = '"';
+				s[wp++] = quote;
 				i++;
 				st = S_QUO;
 				continue;
@@ -497,7 +544,7 @@ scan(csvio_reader *r)
 				 * quote; then the raw rest of the line.
 				 */
 				r->why = why_text;
-				s[wp++] = '"';
+				s[wp++] = quote;
 				fs--;
 				st = S_RESYNC;
 				continue;
@@ -907,8 +954,13 @@ reader_new(const char *name, int delim, int quote)
 	r->mbase = NO_BLOCK;
 	r->delim = delim;
 	r->quote = quote;
-	r->engine = delim == ',' && quote == '"' ? CSVIO_ENGINE_SCAN :
+	r->engine = scannable(delim, quote) ? CSVIO_ENGINE_SCAN :
 	    CSVIO_ENGINE_LIBCSV;
+	if (r->engine == CSVIO_ENGINE_SCAN) {
+		r->cls[delim] = C_DELIM;
+		r->cls[quote] = C_QUOTE;
+		r->cls['\r'] = r->cls['\n'] = C_EOL;
+	}
 	r->chunk = CHUNK;
 	r->name = strdup(name);
 	if (r->name == NULL || parser_init(r) < 0) {
@@ -960,7 +1012,7 @@ csvio_set_engine(csvio_reader *r, int engine)
 {
 	if (r->reading || (engine != CSVIO_ENGINE_SCAN &&
 	    engine != CSVIO_ENGINE_LIBCSV) || (engine == CSVIO_ENGINE_SCAN &&
-	    (r->delim != ',' || r->quote != '"'))) {
+	    !scannable(r->delim, r->quote))) {
 		errno = EINVAL;
 		return -1;
 	}

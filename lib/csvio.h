@@ -26,11 +26,12 @@
  * Nothing here prints or exits: functions return a status and the reader
  * keeps a message for csvio_strerror().
  *
- * For the canonical dialect (',' and '"') the reader does not use libcsv
- * but a scanner of its own, several times faster, that gives the same
- * records for every input, malformed ones included (same fields, numbers,
- * statuses and reasons); a differential test holds the two engines to each
- * other.  Every other dialect is read by libcsv.
+ * For every dialect whose delimiter and quote are two different bytes,
+ * neither CR nor LF (',' ';' '|' or tab, '"' or '\''), the reader does not
+ * use libcsv but a scanner of its own, several times faster, that gives
+ * the same records for every input, malformed ones included (same fields,
+ * numbers, statuses and reasons); a differential test holds the two
+ * engines to each other.  Any other dialect is read by libcsv.
  */
 #ifndef PADU_CSVIO_H
 #define PADU_CSVIO_H
@@ -95,16 +96,18 @@ int csvio_regular(const csvio_reader *r);
 void csvio_close(csvio_reader *r);
 
 enum csvio_engine {
-	CSVIO_ENGINE_SCAN = 1,	/* padu's scanner: ',' and '"' only */
+	CSVIO_ENGINE_SCAN = 1,	/* padu's scanner: delimiter and quote two
+				   different bytes, neither CR nor LF */
 	CSVIO_ENGINE_LIBCSV = 2	/* libcsv: any dialect */
 };
 
 /*
  * csvio_set_engine: read r with the given csvio_engine; call it before the
- * first csvio_read.  csvio_open already picks the scanner for ',' and '"'
- * and libcsv for any other dialect: this is for tests and measurements.
- * Returns 0, or -1 with errno EINVAL when reading has begun, the engine is
- * unknown, or the scanner is asked to read another dialect.
+ * first csvio_read.  The csvio_open functions already pick the scanner for
+ * every dialect it reads and libcsv for the others: this is for tests and
+ * measurements.  Returns 0, or -1 with errno EINVAL when reading has
+ * begun, the engine is unknown, or the scanner is asked to read a dialect
+ * it cannot.
  */
 int csvio_set_engine(csvio_reader *r, int engine);
 

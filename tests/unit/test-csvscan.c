@@ -1,16 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Differential tests of lib/csvio's two reader engines: padu's scanner
- * (the default for ',' and '"') must give exactly what the libcsv engine
- * gives, for every input, malformed ones included.  Each input is read by
- * both, at read chunk sizes 1, 2, 3, 7, 64 and the default, and every
- * csvio_read result is compared: status, field count, each field's bytes,
- * length and NUL terminator, record number, reason.  The inputs are random
- * strings over the bytes that matter to CSV, random well-formed records,
- * the same with random single-byte mutations, a few big ones, and the
- * oddities of libcsv that the scanner reproduces, spelled out.  Everything
- * is deterministic: fixed seeds and a PRNG of our own.  Inputs are read
- * from memory (csvio_open_mem), a chunk at a time as from a file.
+ * (the default for every dialect it reads) must give exactly what the
+ * libcsv engine gives, for every input, malformed ones included.  Each
+ * input is read by both, at read chunk sizes 1, 2, 3, 7, 64 and the
+ * default, and every csvio_read result is compared: status, field count,
+ * each field's bytes, length and NUL terminator, record number, reason.
+ * The inputs are random strings over the bytes that matter to CSV, random
+ * well-formed records, the same with random single-byte mutations, a few
+ * big ones, and the oddities of libcsv that the scanner reproduces, spelled
+ * out.  All of it runs in five dialects: ',' '"' (the canonical one, with
+ * the most random inputs), ';' '"', '|' '"', tab '"' and ',' '\''.  Inputs
+ * are made in the canonical dialect, with the other dialects' delimiters
+ * and quotes among the data bytes, and then mapped to the dialect under
+ * test by a byte permutation that swaps ',' with its delimiter and '"'
+ * with its quote, so that every dialect meets its own delimiter and quote
+ * and the others' as data.  Everything is deterministic: fixed seeds and a
+ * PRNG of our own.  Inputs are read from memory (csvio_open_mem), a chunk
+ * at a time as from a file.
  */
 #define T_NAME "csvscan"
 #include <errno.h>
@@ -31,6 +38,42 @@ static int shown;		/* mismatches printed so far */
 
 static const size_t all_chunks[] = { 1, 2, 3, 7, 64, 0 };	/* 0: default */
 static const size_t big_chunks[] = { 7, 4093, 0 };
+
+/* The dialects; the first is the canonical one, the others get 1/4 of the
+ * random inputs.  Each delimiter differs from '"' and each quote from ','
+ * (the permutation in tr() needs it). */
+static const struct {
+	int delim, quote;	/* as given to csvio */
+	const char *name;	/* for messages */
+} dialects[] = {
+	{ ',', '"', "',' '\"'" }, { ';', '"', "';' '\"'" },
+	{ '|', '"', "'|' '\"'" }, { '\t', '"', "tab '\"'" },
+	{ ',', '\'', "',' '\''" },
+};
+enum { NDIALECTS = sizeof dialects / sizeof *dialects };
+static size_t dialect;		/* the one under test, index in dialects */
+
+/*
+ * Map s from the canonical dialect to the one under test, in place: swap
+ * ',' with its delimiter and '"' with its quote.  The two swaps touch four
+ * different bytes (or fewer), so the map is its own inverse.
+ */
+static void
+tr(char *s, size_t n)
+{
+	unsigned char d = (unsigned char)dialects[dialect].delim;
+	unsigned char q = (unsigned char)dialects[dialect].quote;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == ',' || c == d)
+			c = c == ',' ? d : ',';
+		else if (c == '"' || c == q)
+			c = c == '"' ? q : '"';
+		s[i] = (char)c;
+	}
+}
 
 /* splitmix64: the test's own PRNG, the same on every platform. */
 static uint64_t
@@ -92,7 +135,8 @@ show(const char *what, const char *s, size_t n)
 static csvio_reader *
 open_engine(const char *s, size_t n, int engine, size_t chunk)
 {
-	csvio_reader *r = csvio_open_mem(s, n, "test", ',', '"');
+	csvio_reader *r = csvio_open_mem(s, n, "test", dialects[dialect].delim,
+	    dialects[dialect].quote);
 
 	if (r == NULL || csvio_set_engine(r, engine) != 0 ||
 	    (chunk && csvio_set_chunk(r, chunk) != 0)) {
@@ -152,8 +196,10 @@ compare(const char *s, size_t n, const size_t *chunks, size_t nchunks)
 				t_failed++;
 				if (shown++ < 5) {
 					printf("# mismatch (%s) at record %zu, "
-					    "chunk %zu: scanner %d, libcsv %d\n",
-					    why, k, chunks[c], sa, sb);
+					    "dialect %s, chunk %zu: scanner %d, "
+					    "libcsv %d\n", why, k,
+					    dialects[dialect].name, chunks[c],
+					    sa, sb);
 					show("input", s, n);
 					if (sa > 0)
 						show("scanner's last field",
@@ -173,27 +219,35 @@ compare(const char *s, size_t n, const size_t *chunks, size_t nchunks)
 	}
 }
 
-/* Read s with the given engine as "num!:[f]|[f]" lines into out. */
+/*
+ * Read s (canonical) in the dialect under test with the given engine, as
+ * "num!:[f]|[f]" lines into out, the fields mapped back to canonical.
+ */
 static void
 read_all(const char *s, size_t n, int engine, size_t chunk, struct buf *out)
 {
 	struct csvio_rec rec;
 	csvio_reader *r;
+	char *t = malloc(n ? n : 1);
 	size_t i;
 	int rc;
 
-	r = open_engine(s, n, engine, chunk);
+	memcpy(t, s, n);
+	tr(t, n);
+	r = open_engine(t, n, engine, chunk);
 	buf_reset(out);
 	while ((rc = csvio_read(r, &rec)) == CSVIO_OK || rc == CSVIO_BAD) {
 		buf_printf(out, "%llu%s:", rec.num, rc == CSVIO_BAD ? "!" : "");
 		for (i = 0; i < rec.n; i++) {
 			buf_adds(out, i ? "|[" : "[");
 			buf_add(out, rec.f[i], rec.len[i]);
+			tr(out->p + out->len - rec.len[i], rec.len[i]);
 			buf_addc(out, ']');
 		}
 		buf_addc(out, '\n');
 	}
 	csvio_close(r);
+	free(t);
 }
 
 /*
@@ -241,6 +295,7 @@ test_oddities(void)
 	struct buf b = BUF_INIT;
 	size_t i, e, c;
 
+	for (dialect = 0; dialect < NDIALECTS; dialect++)
 	for (i = 0; i < sizeof t / sizeof *t; i++)
 		for (e = 0; e < 2; e++)
 			for (c = 0; c < sizeof all_chunks / sizeof *all_chunks;
@@ -251,35 +306,51 @@ test_oddities(void)
 					continue;
 				if (t_failed++ > 5)
 					continue;
-				printf("# engine %d, chunk %zu:\n", engines[e],
+				printf("# dialect %s, engine %d, chunk %zu:\n",
+				    dialects[dialect].name, engines[e],
 				    all_chunks[c]);
 				show("input", t[i].in, strlen(t[i].in));
 				show("got", b.p ? b.p : "", b.len);
 				show("want", t[i].want, strlen(t[i].want));
 			}
 	/* NUL bytes are data. */
-	for (e = 0; e < 2; e++) {
-		static const char want[] = "0:[a\0b]|[\0]\n";
-		read_all("a\0b,\"\0\"\n", 8, engines[e], 0, &b);
-		CHECK(b.len == sizeof want - 1 &&
-		    memcmp(b.p, want, sizeof want - 1) == 0);
-	}
+	for (dialect = 0; dialect < NDIALECTS; dialect++)
+		for (e = 0; e < 2; e++) {
+			static const char want[] = "0:[a\0b]|[\0]\n";
+			read_all("a\0b,\"\0\"\n", 8, engines[e], 0, &b);
+			CHECK(b.len == sizeof want - 1 &&
+			    memcmp(b.p, want, sizeof want - 1) == 0);
+		}
+	dialect = 0;
 	buf_free(&b);
 }
 
-/* Random strings over the bytes that matter, some of them with a BOM. */
+/*
+ * The number of random inputs of a kind for the dialect under test: n for
+ * the canonical dialect, n / 4 for the others.
+ */
+static size_t
+share(size_t n)
+{
+	return dialect == 0 ? n : n / 4;
+}
+
+/*
+ * Random strings over the bytes that matter (the other dialects'
+ * delimiters and quotes too), some of them with a BOM.
+ */
 static void
-test_random_strings(void)
+random_strings(void)
 {
 	static const char *const alpha[] = { "a", "b", ",", "\"", "\r", "\n",
-		" ", "\t", "\xC3\xA9", "" };	/* "" stands for NUL */
+		" ", "\t", "\xC3\xA9", "", ";", "|", "'" };	/* "": NUL */
 	enum { NALPHA = sizeof alpha / sizeof *alpha, N = 200000 };
 	struct buf in = BUF_INIT;
-	uint64_t seed = 20261128;
+	uint64_t seed = 20261128 + dialect;
 	size_t k, len, i, a;
 	unsigned mask;
 
-	for (k = 0; k < N; k++) {
+	for (k = 0; k < share(N); k++) {
 		buf_reset(&in);
 		if (below(&seed, 8) == 0)
 			buf_adds(&in, "\xEF\xBB\xBF");
@@ -297,6 +368,7 @@ test_random_strings(void)
 			else
 				buf_addc(&in, '\0');
 		}
+		tr(in.p, in.len);
 		if (ngenerated++ % stride == 0)
 			compare(in.p, in.len, all_chunks,
 			    sizeof all_chunks / sizeof *all_chunks);
@@ -304,12 +376,20 @@ test_random_strings(void)
 	buf_free(&in);
 }
 
+static void
+test_random_strings(void)
+{
+	for (dialect = 0; dialect < NDIALECTS; dialect++)
+		random_strings();
+	dialect = 0;
+}
+
 /* A random record stream, well formed: quoted where needed or at random. */
 static void
 random_records(struct buf *b, uint64_t *s)
 {
 	static const char *const atoms[] = { "a", "bc", " ", ",", "\"", "\r",
-		"\n", "\r\n", "\t", "\xC3\xA9", "Z9", "" };
+		"\n", "\r\n", "\t", "\xC3\xA9", "Z9", "", ";", "|", "'" };
 	static const char *const eols[] = { "\n", "\r\n", "\r" };
 	size_t nrec = 1 + below(s, 8), nf, natom, k, i, j, start;
 	const char *eol = eols[below(s, 3)];
@@ -325,7 +405,8 @@ random_records(struct buf *b, uint64_t *s)
 			buf_reset(&f);
 			natom = below(s, 7);
 			for (j = 0; j < natom; j++) {
-				const char *t = atoms[below(s, 12)];
+				const char *t = atoms[below(s,
+				    sizeof atoms / sizeof *atoms)];
 				if (*t)
 					buf_adds(&f, t);
 				else
@@ -356,21 +437,26 @@ random_records(struct buf *b, uint64_t *s)
 	buf_free(&f);
 }
 
-/* Well-formed records, then the same with a few single-byte mutations. */
+/*
+ * Well-formed records, then the same with a few single-byte mutations;
+ * made canonical, read in the dialect under test.
+ */
 static void
-test_mutated_records(void)
+mutated_records(void)
 {
-	static const char bytes[] = "ab,\"\r\n \t\xC3\0";
+	static const char bytes[] = "ab,\"\r\n \t\xC3\0;|'";
 	enum { N = 20000, MUTANTS = 3 };
 	struct buf in = BUF_INIT, m = BUF_INIT;
-	uint64_t seed = 4242;
+	uint64_t seed = 4242 + dialect;
 	size_t k, j, e, edits, at;
 
-	for (k = 0; k < N; k++) {
+	for (k = 0; k < share(N); k++) {
 		random_records(&in, &seed);
+		tr(in.p, in.len);
 		if (ngenerated++ % stride == 0)
 			compare(in.p, in.len, all_chunks,
 			    sizeof all_chunks / sizeof *all_chunks);
+		tr(in.p, in.len);	/* back to canonical, to mutate */
 		for (j = 0; j < MUTANTS; j++) {
 			buf_reset(&m);
 			buf_add(&m, in.p, in.len);
@@ -399,6 +485,7 @@ test_mutated_records(void)
 					}
 				}
 			}
+			tr(m.p, m.len);
 			if (ngenerated++ % stride == 0)
 				compare(m.p, m.len, all_chunks,
 				    sizeof all_chunks / sizeof *all_chunks);
@@ -408,9 +495,26 @@ test_mutated_records(void)
 	buf_free(&m);
 }
 
+static void
+test_mutated_records(void)
+{
+	for (dialect = 0; dialect < NDIALECTS; dialect++)
+		mutated_records();
+	dialect = 0;
+}
+
+/* compare() for canonical s[0..n), mapped to the dialect under test. */
+static void
+compare_tr(char *s, size_t n, const size_t *chunks, size_t nchunks)
+{
+	tr(s, n);
+	compare(s, n, chunks, nchunks);
+	tr(s, n);
+}
+
 /* Big fields and wide records, across many chunks. */
 static void
-test_big(void)
+big(void)
 {
 	enum { FIELD = 3 * 1024 * 1024, WIDE = 100000 };
 	size_t nbig = sizeof big_chunks / sizeof *big_chunks, i, body;
@@ -422,7 +526,7 @@ test_big(void)
 	for (i = 0; i < FIELD; i++)
 		buf_addc(&b, "abcdefgh"[i % 8]);
 	buf_adds(&b, ",z\r\nlast\n");
-	compare(b.p, b.len, big_chunks, nbig);
+	compare_tr(b.p, b.len, big_chunks, nbig);
 	/* A 3 MB quoted field full of "", CR, LF and commas. */
 	buf_reset(&b);
 	buf_adds(&b, "x,\"");
@@ -433,14 +537,14 @@ test_big(void)
 	}
 	body = b.len;
 	buf_adds(&b, "\"\nz\n");
-	compare(b.p, b.len, big_chunks, nbig);
+	compare_tr(b.p, b.len, big_chunks, nbig);
 	/* The same, but its bad quoting sends it to resync at the end. */
 	b.len = body;
 	buf_adds(&b, "\" tail,\"more\" text\r\nz");
-	compare(b.p, b.len, big_chunks, nbig);
+	compare_tr(b.p, b.len, big_chunks, nbig);
 	/* The same, unterminated: it runs to the end of the input. */
 	b.len = body;
-	compare(b.p, b.len, big_chunks, nbig);
+	compare_tr(b.p, b.len, big_chunks, nbig);
 	/* A record of 100,000 fields, quoted or not, some empty. */
 	buf_reset(&b);
 	for (i = 0; i < WIDE; i++) {
@@ -457,15 +561,24 @@ test_big(void)
 		}
 	}
 	buf_adds(&b, "\n1,2\n");
-	compare(b.p, b.len, big_chunks, nbig);
+	compare_tr(b.p, b.len, big_chunks, nbig);
 	/* A 100 KB field at every chunk size. */
 	buf_reset(&b);
 	buf_adds(&b, "\"");
 	for (i = 0; i < 100000; i++)
 		buf_addc(&b, "a\"\"b,\n"[i % 6]);
 	buf_adds(&b, "\"\n");
-	compare(b.p, b.len, all_chunks, sizeof all_chunks / sizeof *all_chunks);
+	compare_tr(b.p, b.len, all_chunks, sizeof all_chunks / sizeof *all_chunks);
 	buf_free(&b);
+}
+
+/* Under the wrapper (stride > 1), the first two dialects only: minutes less. */
+static void
+test_big(void)
+{
+	for (dialect = 0; dialect < (stride > 1 ? 2 : NDIALECTS); dialect++)
+		big();
+	dialect = 0;
 }
 
 /*
@@ -584,9 +697,18 @@ test_engine_choice(void)
 	struct csvio_rec rec;
 
 	put_file("a;b\n", 4);
-	r = csvio_open(path, ';', '"');		/* libcsv only */
+	r = csvio_open(path, ';', ';');		/* libcsv only */
 	CHECK_EQ(csvio_set_engine(r, CSVIO_ENGINE_SCAN), -1);
 	CHECK_EQ(errno, EINVAL);
+	csvio_close(r);
+	r = csvio_open(path, '\n', '"');	/* libcsv only */
+	CHECK_EQ(csvio_set_engine(r, CSVIO_ENGINE_SCAN), -1);
+	csvio_close(r);
+	r = csvio_open(path, ';', '\r');	/* libcsv only */
+	CHECK_EQ(csvio_set_engine(r, CSVIO_ENGINE_SCAN), -1);
+	csvio_close(r);
+	r = csvio_open(path, ';', '"');
+	CHECK_EQ(csvio_set_engine(r, CSVIO_ENGINE_SCAN), 0);
 	CHECK_EQ(csvio_set_engine(r, CSVIO_ENGINE_LIBCSV), 0);
 	CHECK_EQ(csvio_set_chunk(r, 0), -1);
 	CHECK_EQ(csvio_read(r, &rec), CSVIO_OK);
@@ -612,8 +734,9 @@ main(void)
 	snprintf(path, sizeof path, "%s/in.csv", dir);
 	/*
 	 * Under the runner's wrapper (make valgrind), where every read costs
-	 * fifty times more, compare one random input in 10: all the paths,
-	 * in minutes less.  make check and make sanitize compare them all.
+	 * fifty times more, compare one random input in 10, and the big
+	 * inputs in two dialects: all the paths, in minutes less.  make check
+	 * and make sanitize compare them all.
 	 */
 	if (getenv("PADU_WRAP") != NULL && *getenv("PADU_WRAP") != '\0')
 		stride = 10;
@@ -624,8 +747,8 @@ main(void)
 	RUN(test_big);
 	RUN(test_encode_reference);
 	printf("# %llu inputs compared (%llu random ones made, 1 in %u "
-	    "compared) at up to %zu chunk sizes: %llu reads, %llu records\n",
-	    ninputs, ngenerated, stride,
+	    "compared) in %d dialects at up to %zu chunk sizes: %llu reads, "
+	    "%llu records\n", ninputs, ngenerated, stride, (int)NDIALECTS,
 	    sizeof all_chunks / sizeof *all_chunks, nreads, nrecords);
 	unlink(path);
 	rmdir(dir);
