@@ -3,7 +3,10 @@
  * csvio: the CSV stream, read and written (see csvio.h for the contract).
  *
  * The reader has two engines behind csvio_read().  Both read the input a
- * chunk at a time into r->in and hand out one record per call.
+ * chunk at a time into r->in and hand out one record per call.  Input in
+ * Windows-1252 or Latin-1 is converted to UTF-8 on the way in (fill): the
+ * bytes read go to r->raw, and their UTF-8, up to three bytes each, to
+ * where they would have gone in r->in; the engines see only UTF-8.
  *
  * The scanner (scan_read, scan and their helpers) reads any dialect whose
  * delimiter and quote are two different bytes, neither CR nor LF (',' and
@@ -53,7 +56,8 @@
 #include "csvio.h"
 
 #define CHUNK (256 * 1024)	/* bytes read from the input at a time */
-#define SLACK 4			/* room past a chunk: BOM check, NUL */
+#define SLACK 4			/* room past a chunk: BOM check, NUL, the
+				   overshoot of a 4-byte store (convert) */
 #define FLUSH_AT (128 * 1024)	/* writer buffer size that triggers a write */
 
 static const char why_quote[] =
@@ -83,6 +87,11 @@ struct csvio_reader {
 	int own;		/* close fd at the end */
 	const char *mem;	/* csvio_open_mem: the input */
 	size_t mem_len, mem_pos;	/* its size, and the bytes read */
+	int enc;		/* CSVIO_ENC_*: what the input is in */
+	unsigned grow;		/* most UTF-8 bytes per input byte (1..3) */
+	unsigned char seq[256][4];	/* enc: byte b as UTF-8, seq[b][0..3)
+				   and its length seq[b][3] */
+	char *raw;		/* enc: input bytes read, before conversion */
 	char *name;		/* for messages */
 	int engine;		/* CSVIO_ENGINE_SCAN or CSVIO_ENGINE_LIBCSV */
 	int reading;		/* csvio_read has been called */
@@ -147,25 +156,55 @@ grow_fields(csvio_reader *r)
 	return 0;
 }
 
+/* Words of bytes: each byte 0x01, each byte 0x7F. */
+#define ONES 0x0101010101010101ULL
+#define LOW7 0x7F7F7F7F7F7F7F7FULL
+
+/* Eight bytes at p, p[0] lowest (compilers make it one load). */
+static inline uint64_t
+load8(const unsigned char *p)
+{
+	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+	    (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 |
+	    (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
+	    (uint64_t)p[7] << 56;
+}
+
+static inline unsigned
+ctz64(uint64_t m)		/* m != 0 */
+{
+#ifdef __GNUC__
+	return (unsigned)__builtin_ctzll(m);
+#else
+	unsigned k = 0;
+
+	for (; !(m & 1); m >>= 1)
+		k++;
+	return k;
+#endif
+}
+
 /*
- * Make room behind in[in_len] for the next read and return its size: up to
- * chunk bytes (no more than a memory input has left), plus SLACK.  The
- * buffer is allocated at the first read, so that csvio_set_chunk can
- * change its size, and grows (doubling) only when less than half a chunk
- * is free.  Returns 0 when memory runs out.
+ * Make room behind in[in_len] for the next read and return its size, at
+ * least grow: the UTF-8 of up to chunk input bytes (no more than a memory
+ * input has left), that is grow times as many, plus SLACK.  The buffer is
+ * allocated at the first read, so that csvio_set_chunk can change its
+ * size, and grows (doubling) only when less than half a chunk is free.
+ * Returns 0 when memory runs out.
  */
 static size_t
 room(csvio_reader *r)
 {
-	size_t want = r->chunk, cap;
+	size_t want = r->chunk, cap, free_ = r->in_cap - r->in_len;
 	char *p;
 
-	if (r->mem && r->mem_len - r->mem_pos < want)
+	if (r->fd < 0 && r->mem_len - r->mem_pos < want)
 		want = r->mem_len - r->mem_pos ? r->mem_len - r->mem_pos : 1;
-	if (r->in_cap - r->in_len >= want + SLACK)
+	want *= r->grow;
+	if (free_ >= want + SLACK)
 		return want;
-	if (r->in_cap - r->in_len >= (want + 1) / 2 + SLACK)
-		return r->in_cap - r->in_len - SLACK;
+	if (free_ >= (want + 1) / 2 + SLACK && free_ - SLACK >= r->grow)
+		return free_ - SLACK;
 	cap = r->in_len + want + SLACK;
 	if (cap < 2 * r->in_cap && r->in_cap <= SIZE_MAX / 2)
 		cap = 2 * r->in_cap;
@@ -177,9 +216,93 @@ room(csvio_reader *r)
 }
 
 /*
- * Read once or more, up to max bytes, into in[in_len..], where room() made
- * space.  The first read of the input goes on until it has 3 bytes or the
- * end of the input, so that a UTF-8 byte order mark is seen whole however
+ * Up to max (>= 1) input bytes: what memory input is left, else read()
+ * from fd (none when fd is -1).  Memory bytes are copied to dst, or left
+ * where they are when dst is NULL; read() reads into dst, or into raw when
+ * dst is NULL.  *src is where the bytes are.  Returns their number, 0 at
+ * the end, -1 on a read error.
+ */
+static ssize_t
+input(csvio_reader *r, char *dst, size_t max, const char **src)
+{
+	ssize_t n;
+
+	if (r->mem_pos < r->mem_len) {
+		n = (ssize_t)(r->mem_len - r->mem_pos < max ?
+		    r->mem_len - r->mem_pos : max);
+		*src = r->mem + r->mem_pos;
+		if (dst) {
+			memcpy(dst, *src, (size_t)n);
+			*src = dst;
+		}
+		r->mem_pos += (size_t)n;
+		return n;
+	}
+	if (r->fd < 0)
+		return 0;
+	if (dst == NULL && r->raw == NULL &&
+	    (r->raw = malloc(r->chunk)) == NULL)
+		return -1;
+	*src = dst ? dst : r->raw;
+	do
+		n = read(r->fd, (char *)*src, max);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
+/*
+ * Convert the n input bytes at s to UTF-8 at o, which has room for grow
+ * times n bytes plus SLACK; return the length.  ASCII goes 16 bytes (or 8)
+ * at a time, stored whole before the first byte that is not ASCII is
+ * found in them; every other byte goes through seq, 4 bytes stored and
+ * its length kept.
+ */
+static size_t
+convert(const unsigned char (*seq)[4], const unsigned char *s, size_t n,
+    unsigned char *o)
+{
+	unsigned char *o0 = o;
+	size_t i = 0, k;
+	unsigned c;
+
+	while (i < n) {
+#ifdef __SSE2__
+		if (n - i >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)
+			    (const void *)(s + i));
+			unsigned m = (unsigned)_mm_movemask_epi8(v);
+
+			_mm_storeu_si128((__m128i *)(void *)o, v);
+			k = m ? ctz64(m) : 16;
+			i += k;
+			o += k;
+			if (m == 0)
+				continue;
+		}
+#else
+		if (n - i >= 8) {
+			uint64_t w = load8(s + i), m = w & ~LOW7;
+
+			memcpy(o, s + i, 8);
+			k = m ? ctz64(m) / 8 : 8;
+			i += k;
+			o += k;
+			if (m == 0)
+				continue;
+		}
+#endif
+		c = s[i++];
+		memcpy(o, seq[c], 4);
+		o += seq[c][3];
+	}
+	return (size_t)(o - o0);
+}
+
+/*
+ * Read once or more, up to max bytes of text, into in[in_len..], where
+ * room() made space: max / grow input bytes, converted to UTF-8 when enc
+ * says so.  The first read of UTF-8 input goes on until it has 3 bytes or
+ * the end of the input, so that a byte order mark is seen whole however
  * the input arrives (that takes at most 2 bytes of SLACK); a BOM at the
  * start is skipped.  eof is set when no byte came.
  */
@@ -187,26 +310,25 @@ static int
 fill(csvio_reader *r, size_t max)
 {
 	size_t old = r->in_len;
+	const char *src;
 	ssize_t n;
 
 	do {
-		if (r->mem) {
-			n = (ssize_t)(r->mem_len - r->mem_pos < max ?
-			    r->mem_len - r->mem_pos : max);
-			memcpy(r->in + r->in_len, r->mem + r->mem_pos,
-			    (size_t)n);
-			r->mem_pos += (size_t)n;
-		} else {
-			do
-				n = read(r->fd, r->in + r->in_len, max);
-			while (n < 0 && errno == EINTR);
-			if (n < 0)
+		if (r->enc == CSVIO_ENC_UTF8) {
+			if ((n = input(r, r->in + r->in_len, max, &src)) < 0)
 				return fail(r, "read error");
+			r->in_len += (size_t)n;
+		} else {
+			if ((n = input(r, NULL, max / r->grow, &src)) < 0)
+				return fail(r, "read error");
+			r->in_len += convert((const unsigned char (*)[4])r->seq,
+			    (const unsigned char *)src, (size_t)n,
+			    (unsigned char *)r->in + r->in_len);
 		}
-		r->in_len += (size_t)n;
 		r->bytes += (size_t)n;
 		max = 3 - r->in_len;	/* if !started, in_len began at 0 */
-	} while (!r->started && n > 0 && r->in_len < 3);
+	} while (!r->started && r->enc == CSVIO_ENC_UTF8 && n > 0 &&
+	    r->in_len < 3);
 	if (r->in_len == old) {
 		r->eof = 1;
 		return 0;
@@ -214,7 +336,8 @@ fill(csvio_reader *r, size_t max)
 	if (!r->started) {
 		r->started = 1;
 		/* A UTF-8 byte order mark is not data. */
-		if (r->in_len >= 3 && memcmp(r->in, "\xEF\xBB\xBF", 3) == 0)
+		if (r->enc == CSVIO_ENC_UTF8 && r->in_len >= 3 &&
+		    memcmp(r->in, "\xEF\xBB\xBF", 3) == 0)
 			r->in_pos = 3;
 	}
 	return 0;
@@ -295,8 +418,6 @@ scannable(int delim, int quote)
  * 64-bit mask of a block.  (make CFLAGS=-U__SSE2__ tests the portable
  * code on x86-64.)
  */
-#define ONES 0x0101010101010101ULL
-#define LOW7 0x7F7F7F7F7F7F7F7FULL
 
 /* The delimiter and quote of a dialect, broadcast, and its byte classes. */
 struct dq {
@@ -348,30 +469,6 @@ special16(const unsigned char *p)
 	return special16_dq(p, _mm_set1_epi8(','), _mm_set1_epi8('"'));
 }
 #endif
-
-/* Eight bytes at p, p[0] lowest (compilers make it one load). */
-static inline uint64_t
-load8(const unsigned char *p)
-{
-	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
-	    (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 |
-	    (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
-	    (uint64_t)p[7] << 56;
-}
-
-static inline unsigned
-ctz64(uint64_t m)		/* m != 0 */
-{
-#ifdef __GNUC__
-	return (unsigned)__builtin_ctzll(m);
-#else
-	unsigned k = 0;
-
-	for (; !(m & 1); m >>= 1)
-		k++;
-	return k;
-#endif
-}
 
 /* Bit k set when s[k] ends an unquoted field, for k < min(64, n). */
 static inline uint64_t
@@ -962,6 +1059,8 @@ reader_new(const char *name, int delim, int quote)
 		r->cls['\r'] = r->cls['\n'] = C_EOL;
 	}
 	r->chunk = CHUNK;
+	r->enc = CSVIO_ENC_UTF8;
+	r->grow = 1;
 	r->name = strdup(name);
 	if (r->name == NULL || parser_init(r) < 0) {
 		free(r->name);
@@ -1017,6 +1116,49 @@ csvio_set_engine(csvio_reader *r, int engine)
 		return -1;
 	}
 	r->engine = engine;
+	return 0;
+}
+
+/* Windows-1252's 0x80..0x9F; 0 marks the five bytes it leaves undefined. */
+static const unsigned short cp1252[32] = {
+	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+};
+
+int
+csvio_set_encoding(csvio_reader *r, int enc)
+{
+	unsigned b, c;
+
+	if (r->reading || (enc != CSVIO_ENC_UTF8 && enc != CSVIO_ENC_CP1252 &&
+	    enc != CSVIO_ENC_LATIN1) || (enc != CSVIO_ENC_UTF8 &&
+	    ((unsigned)r->delim >= 0x80 || (unsigned)r->quote >= 0x80))) {
+		errno = EINVAL;
+		return -1;
+	}
+	r->enc = enc;
+	r->grow = enc == CSVIO_ENC_CP1252 ? 3 : enc == CSVIO_ENC_LATIN1 ? 2 : 1;
+	for (b = 0; b < 256; b++) {
+		c = b;
+		if (enc == CSVIO_ENC_CP1252 && b >= 0x80 && b < 0xA0)
+			c = cp1252[b - 0x80];	/* 0: undefined */
+		if (b < 0x80 || c == 0) {
+			/* ASCII, or an undefined byte kept as it is. */
+			r->seq[b][0] = (unsigned char)b;
+			r->seq[b][3] = 1;
+		} else if (c < 0x800) {
+			r->seq[b][0] = (unsigned char)(0xC0 | c >> 6);
+			r->seq[b][1] = (unsigned char)(0x80 | (c & 0x3F));
+			r->seq[b][3] = 2;
+		} else {
+			r->seq[b][0] = (unsigned char)(0xE0 | c >> 12);
+			r->seq[b][1] = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+			r->seq[b][2] = (unsigned char)(0x80 | (c & 0x3F));
+			r->seq[b][3] = 3;
+		}
+	}
 	return 0;
 }
 
@@ -1080,6 +1222,7 @@ csvio_close(csvio_reader *r)
 	free(r->q);
 	free(r->fp);
 	free(r->in);
+	free(r->raw);
 	free(r->name);
 	free(r);
 }

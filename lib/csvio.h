@@ -12,7 +12,9 @@
  * CSVIO_BAD with a reason, so that the filter can reject it and go on.
  * Field bytes are never trimmed or altered; CRLF, LF and CR all end records;
  * a UTF-8 byte order mark at the start of the input is dropped; blank lines
- * are not records.
+ * are not records.  Input in Windows-1252 or Latin-1 is converted to UTF-8
+ * inside the reader, a chunk at a time, before it is parsed
+ * (csvio_set_encoding), so records are UTF-8 whatever the input.
  *
  * The writer quotes a field only when it must (delimiter, quote, CR, LF,
  * leading or trailing space or tab, or the lone empty field of a one-column
@@ -110,6 +112,28 @@ enum csvio_engine {
  * it cannot.
  */
 int csvio_set_engine(csvio_reader *r, int engine);
+
+enum csvio_encoding {
+	CSVIO_ENC_UTF8 = 0,	/* UTF-8, the default: bytes as they come */
+	CSVIO_ENC_CP1252 = 1,	/* Windows-1252 */
+	CSVIO_ENC_LATIN1 = 2	/* Latin-1 (ISO-8859-1) */
+};
+
+/*
+ * csvio_set_encoding: r's input is text in the given csvio_encoding; call
+ * it before the first csvio_read.  Each chunk is converted to UTF-8 as it
+ * is read (a table of 256 UTF-8 sequences), before it is parsed, so the
+ * delimiter and quote are found in UTF-8 and must be ASCII, and records
+ * hold UTF-8.  A Windows-1252 byte that has no character (0x81 0x8D 0x8F
+ * 0x90 0x9D) is kept as it is: a lone byte that is never valid UTF-8, so
+ * that a check of the field (utf8_check) finds it at its place with its
+ * original value and can reject the record.  Only UTF-8 input loses a
+ * byte order mark (in the others its bytes are characters: "ï»¿").
+ * csvio_bytes counts input bytes, before conversion.  Returns 0, or -1
+ * with errno EINVAL when reading has begun, the encoding is unknown, or
+ * a conversion is asked with a delimiter or quote that is not ASCII.
+ */
+int csvio_set_encoding(csvio_reader *r, int enc);
 
 /*
  * csvio_set_chunk: read the input at most n bytes at a time (n >= 1)

@@ -18,10 +18,18 @@
  * and the others' as data.  Everything is deterministic: fixed seeds and a
  * PRNG of our own.  Inputs are read from memory (csvio_open_mem), a chunk
  * at a time as from a file.
+ *
+ * The readers' conversion of Windows-1252 and Latin-1 (csvio_set_encoding)
+ * is held to the C library's iconv in the same way: random byte strings
+ * read with the conversion, by both engines, at every chunk size, from
+ * memory and from a file, must give the records of the same strings
+ * converted by iconv first (byte by byte; a byte iconv refuses, one of the
+ * five Windows-1252 leaves undefined, stays as it is) and read as UTF-8.
  */
 #define T_NAME "csvscan"
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -174,48 +182,62 @@ differ(int ra, const struct csvio_rec *a, int rb, const struct csvio_rec *b)
 	return NULL;
 }
 
+/*
+ * Read ra and rb to their ends (or the first difference) and close them;
+ * count the reads, the records and a mismatch.  what says how each reads
+ * s[0..n), the input shown on a mismatch.
+ */
+static void
+same_records(csvio_reader *ra, csvio_reader *rb, const char *what,
+    const char *s, size_t n)
+{
+	struct csvio_rec a, b;
+	const char *why;
+	size_t k;
+	int sa, sb;
+
+	for (k = 0;; k++) {
+		sa = csvio_read(ra, &a);
+		sb = csvio_read(rb, &b);
+		nreads++;
+		if ((why = differ(sa, &a, sb, &b)) != NULL) {
+			t_failed++;
+			if (shown++ < 5) {
+				printf("# mismatch (%s) at record %zu, dialect "
+				    "%s, %s: %d against %d\n", why, k,
+				    dialects[dialect].name, what, sa, sb);
+				show("input", s, n);
+				if (sa > 0)
+					show("first's last field",
+					    a.f[a.n - 1], a.len[a.n - 1]);
+				if (sb > 0)
+					show("second's last field",
+					    b.f[b.n - 1], b.len[b.n - 1]);
+			}
+			break;
+		}
+		if (sa != CSVIO_OK && sa != CSVIO_BAD)
+			break;
+		nrecords++;
+	}
+	csvio_close(ra);
+	csvio_close(rb);
+}
+
 /* Read s[0..n) with both engines at each chunk size; count mismatches. */
 static void
 compare(const char *s, size_t n, const size_t *chunks, size_t nchunks)
 {
-	struct csvio_rec a, b;
-	csvio_reader *ra, *rb;
-	const char *why;
-	size_t c, k;
-	int sa, sb;
+	char what[64];
+	size_t c;
 
 	ninputs++;
 	for (c = 0; c < nchunks; c++) {
-		ra = open_engine(s, n, CSVIO_ENGINE_SCAN, chunks[c]);
-		rb = open_engine(s, n, CSVIO_ENGINE_LIBCSV, chunks[c]);
-		for (k = 0;; k++) {
-			sa = csvio_read(ra, &a);
-			sb = csvio_read(rb, &b);
-			nreads++;
-			if ((why = differ(sa, &a, sb, &b)) != NULL) {
-				t_failed++;
-				if (shown++ < 5) {
-					printf("# mismatch (%s) at record %zu, "
-					    "dialect %s, chunk %zu: scanner %d, "
-					    "libcsv %d\n", why, k,
-					    dialects[dialect].name, chunks[c],
-					    sa, sb);
-					show("input", s, n);
-					if (sa > 0)
-						show("scanner's last field",
-						    a.f[a.n - 1], a.len[a.n - 1]);
-					if (sb > 0)
-						show("libcsv's last field",
-						    b.f[b.n - 1], b.len[b.n - 1]);
-				}
-				break;
-			}
-			if (sa != CSVIO_OK && sa != CSVIO_BAD)
-				break;
-			nrecords++;
-		}
-		csvio_close(ra);
-		csvio_close(rb);
+		snprintf(what, sizeof what, "chunk %zu: scanner, libcsv",
+		    chunks[c]);
+		same_records(open_engine(s, n, CSVIO_ENGINE_SCAN, chunks[c]),
+		    open_engine(s, n, CSVIO_ENGINE_LIBCSV, chunks[c]), what,
+		    s, n);
 	}
 }
 
@@ -582,6 +604,209 @@ test_big(void)
 }
 
 /*
+ * The encodings: what csvio_set_encoding must give, by iconv.
+ */
+static const struct {
+	int enc;		/* CSVIO_ENC_* */
+	const char *iconv;	/* its iconv name */
+} encodings[] = {
+	{ CSVIO_ENC_CP1252, "CP1252" }, { CSVIO_ENC_LATIN1, "ISO-8859-1" },
+};
+
+/* s[0..n) in UTF-8 by iconv, a byte at a time, into out. */
+static void
+ref_convert(const char *iconv_name, const char *s, size_t n, struct buf *out)
+{
+	static iconv_t cd = (iconv_t)-1;
+	static const char *cd_name;
+	char u[8], *ip, *op;
+	size_t i, il, ol;
+
+	if (cd_name != iconv_name) {
+		if (cd != (iconv_t)-1)
+			iconv_close(cd);
+		cd = iconv_open("UTF-8", iconv_name);
+		cd_name = iconv_name;
+	}
+	if (cd == (iconv_t)-1) {
+		printf("# iconv_open %s: %s\n", iconv_name, strerror(errno));
+		exit(1);
+	}
+	buf_reset(out);
+	buf_reserve(out, 1);
+	for (i = 0; i < n; i++) {
+		ip = (char *)s + i;
+		il = 1;
+		op = u;
+		ol = sizeof u;
+		if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1) {
+			buf_addc(out, s[i]);	/* undefined: kept */
+			iconv(cd, NULL, NULL, NULL, NULL);
+		} else {
+			buf_add(out, u, sizeof u - ol);
+		}
+	}
+}
+
+/* A reader of s[0..n) in encoding enc with engine and chunk (0: default). */
+static csvio_reader *
+open_enc(const char *s, size_t n, int enc, int engine, size_t chunk)
+{
+	csvio_reader *r = open_engine(s, n, engine, chunk);
+
+	if (csvio_set_encoding(r, enc) != 0) {
+		printf("# csvio_set_encoding: %s\n", strerror(errno));
+		exit(1);
+	}
+	return r;
+}
+
+/*
+ * Read raw[0..n) in encodings[e] with both engines at each chunk size,
+ * from memory, and when file is set from a file at some of them, against
+ * conv[0..m) (raw converted by iconv) read as UTF-8.
+ */
+static void
+compare_enc(size_t e, const char *raw, size_t n, const char *conv, size_t m,
+    const size_t *chunks, size_t nchunks, int file)
+{
+	static const int engines[] = { CSVIO_ENGINE_SCAN, CSVIO_ENGINE_LIBCSV };
+	char what[96];
+	csvio_reader *r;
+	size_t c, g;
+
+	ninputs++;
+	for (c = 0; c < nchunks; c++)
+		for (g = 0; g < 2; g++) {
+			snprintf(what, sizeof what, "%s, engine %d, chunk %zu: "
+			    "converted, iconv", encodings[e].iconv, engines[g],
+			    chunks[c]);
+			same_records(open_enc(raw, n, encodings[e].enc,
+			    engines[g], chunks[c]), open_engine(conv, m,
+			    CSVIO_ENGINE_LIBCSV, 0), what, raw, n);
+		}
+	/* From a file: the conversion reads into a buffer of its own. */
+	if (!file)
+		return;
+	put_file(raw, n);
+	for (c = 0; c < nchunks; c += 2) {
+		r = csvio_open(path, dialects[dialect].delim,
+		    dialects[dialect].quote);
+		if (r == NULL || csvio_set_encoding(r, encodings[e].enc) != 0 ||
+		    (chunks[c] && csvio_set_chunk(r, chunks[c]) != 0)) {
+			printf("# cannot open %s: %s\n", path, strerror(errno));
+			exit(1);
+		}
+		snprintf(what, sizeof what, "%s, file, chunk %zu: converted, "
+		    "iconv", encodings[e].iconv, chunks[c]);
+		same_records(r, open_engine(conv, m, CSVIO_ENGINE_LIBCSV, 0),
+		    what, raw, n);
+	}
+}
+
+/*
+ * Every byte in every encoding, alone in a field and all in one; random
+ * strings over the CSV bytes, high bytes and the BOM's in the canonical
+ * dialect and ';'; a big one across many chunks.
+ */
+static void
+test_encodings(void)
+{
+	static const char *const alpha[] = { "a", ",", "\"", "\r", "\n", " ",
+		";", "\xEF\xBB\xBF", "\x81", "\x9D", "\x80", "", "h", "h", "h" };
+	enum { NALPHA = sizeof alpha / sizeof *alpha, N = 10000 };
+	struct buf raw = BUF_INIT, conv = BUF_INIT;
+	uint64_t seed = 1252;
+	size_t e, k, i, len, a, nall = sizeof all_chunks / sizeof *all_chunks;
+	struct csvio_rec rec;
+	csvio_reader *r;
+
+	for (e = 0; e < sizeof encodings / sizeof *encodings; e++) {
+		dialect = 0;
+		/* Each byte alone in a field, then all high bytes in one. */
+		for (k = 0; k < 256; k++) {
+			buf_reset(&raw);
+			buf_printf(&raw, "x%cy,z\n", (int)k);
+			ref_convert(encodings[e].iconv, raw.p, raw.len, &conv);
+			compare_enc(e, raw.p, raw.len, conv.p, conv.len,
+			    all_chunks, nall, 1);
+		}
+		buf_reset(&raw);
+		for (k = 0x80; k < 0x100; k++)
+			buf_addc(&raw, (int)k);
+		ref_convert(encodings[e].iconv, raw.p, raw.len, &conv);
+		compare_enc(e, raw.p, raw.len, conv.p, conv.len, all_chunks,
+		    nall, 1);
+		/* csvio_bytes counts input bytes; the field is UTF-8. */
+		r = open_enc(raw.p, raw.len, encodings[e].enc,
+		    CSVIO_ENGINE_SCAN, 0);
+		CHECK_EQ(csvio_read(r, &rec), CSVIO_OK);
+		CHECK_EQ(rec.n, 1);
+		CHECK_EQ(rec.len[0], conv.len);
+		CHECK_EQ(csvio_bytes(r), 128);
+		csvio_close(r);
+		/* Random strings, in two dialects. */
+		for (dialect = 0; dialect < 2; dialect++)
+			for (k = 0; k < N; k++) {
+				buf_reset(&raw);
+				len = below(&seed, 4) == 0 ? below(&seed, 400) :
+				    below(&seed, 40);
+				for (i = 0; i < len; i++) {
+					a = below(&seed, NALPHA);
+					if (*alpha[a] == 'h')
+						buf_addc(&raw, 0x80 +
+						    (int)below(&seed, 128));
+					else if (*alpha[a])
+						buf_adds(&raw, alpha[a]);
+					else
+						buf_addc(&raw, '\0');
+				}
+				tr(raw.p, raw.len);
+				ref_convert(encodings[e].iconv, raw.p, raw.len,
+				    &conv);
+				if (ngenerated++ % stride == 0)
+					compare_enc(e, raw.p, raw.len, conv.p,
+					    conv.len, all_chunks, nall, k % 16 == 0);
+			}
+		dialect = 0;
+		/* A megabyte of text, most of it high bytes. */
+		buf_reset(&raw);
+		for (i = 0; i < 1024 * 1024; i++)
+			buf_addc(&raw, below(&seed, 3) ? 0x80 +
+			    (int)below(&seed, 128) : ",\"\n a"[below(&seed, 5)]);
+		ref_convert(encodings[e].iconv, raw.p, raw.len, &conv);
+		compare_enc(e, raw.p, raw.len, conv.p, conv.len, big_chunks,
+		    sizeof big_chunks / sizeof *big_chunks, 1);
+	}
+	buf_free(&raw);
+	buf_free(&conv);
+}
+
+/* What csvio_set_encoding refuses. */
+static void
+test_encoding_errors(void)
+{
+	struct csvio_rec rec;
+	csvio_reader *r;
+
+	r = csvio_open_mem("a\n", 2, "test", ',', '"');
+	CHECK_EQ(csvio_set_encoding(r, 3), -1);
+	CHECK_EQ(errno, EINVAL);
+	CHECK_EQ(csvio_set_encoding(r, CSVIO_ENC_CP1252), 0);
+	CHECK_EQ(csvio_set_encoding(r, CSVIO_ENC_UTF8), 0);
+	CHECK_EQ(csvio_read(r, &rec), CSVIO_OK);
+	CHECK_EQ(csvio_set_encoding(r, CSVIO_ENC_LATIN1), -1);	/* too late */
+	csvio_close(r);
+	r = csvio_open_mem("a\n", 2, "test", 0xA7, '"');	/* not ASCII */
+	CHECK_EQ(csvio_set_encoding(r, CSVIO_ENC_LATIN1), -1);
+	CHECK_EQ(csvio_set_encoding(r, CSVIO_ENC_UTF8), 0);
+	csvio_close(r);
+	r = csvio_open_mem("a\n", 2, "test", ';', 0xB4);
+	CHECK_EQ(csvio_set_encoding(r, CSVIO_ENC_CP1252), -1);
+	csvio_close(r);
+}
+
+/*
  * The writer: csvio_encode_field and csvio_encode_record copy plain fields
  * a word at a time; they must give the bytes of this plain reference (the
  * first csvio encoder) for every field.
@@ -745,6 +970,8 @@ main(void)
 	RUN(test_random_strings);
 	RUN(test_mutated_records);
 	RUN(test_big);
+	RUN(test_encodings);
+	RUN(test_encoding_errors);
 	RUN(test_encode_reference);
 	printf("# %llu inputs compared (%llu random ones made, 1 in %u "
 	    "compared) in %d dialects at up to %zu chunk sizes: %llu reads, "
