@@ -28,7 +28,7 @@ LIB_SRC = lib/buf.c lib/config.c lib/csvio.c lib/norm.c lib/padu.c \
 LIB_OBJ = $(LIB_SRC:%.c=$(O)/%.o)
 LIB_HDR = $(wildcard lib/*.h)
 
-FILTERS = cat parse
+FILTERS = cat clean parse
 BINS = $(B)/padu $(FILTERS:%=$(B)/padu-%)
 
 UNIT_SRC = $(wildcard tests/unit/test-*.c)

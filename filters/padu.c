@@ -23,6 +23,8 @@ static const struct verb {
 	const char *what;	/* one line for --help */
 } verbs[] = {
 	{ "cat", "concatenate canonical CSV streams (union of headers)" },
+	{ "clean", "normalize values by rules (yes/no, numbers, dates, codes, "
+	    "NIK, regions)" },
 	{ "parse", "read raw exports (CSV, JSON, XLSX) into the canonical stream" },
 };
 
