@@ -488,15 +488,8 @@ load_replace(struct action *a, cfg *c, cfg_node *n)
 	a->with = xstrdup(cfg_string(w));
 	a->global = want_bool(c, n, "all", 1);
 	/* A bad replacement ($9 with no group 9) is found now, not per row. */
-	{
-		struct buf t = BUF_INIT;
-		int rc = rx_replace(a->re, "", 0, a->with, a->global, &t, &err);
-		buf_free(&t);
-		if (rc < 0 && err)
-			noreturn_cfg(c, w, "%s", err);
-		if (rc < 0)
-			free(err);
-	}
+	if (rx_check_replacement(a->re, a->with, &err) < 0)
+		noreturn_cfg(c, w, "%s", err);
 }
 
 static int
@@ -1141,11 +1134,11 @@ load_action(struct rule *ru, struct action *a, cfg *c, cfg_node *n)
 		if (strcmp(actdefs[i].name, d) == 0)
 			break;
 	if (i == NACTDEFS) {
-		buf_reset(&scratch);
+		struct buf names = BUF_INIT;
 		for (j = 0; j < NACTDEFS; j++)
-			buf_printf(&scratch, "%s%s", j ? ", " : "",
+			buf_printf(&names, "%s%s", j ? ", " : "",
 			    actdefs[j].name);
-		noreturn_cfg(c, n, "unknown action '%s' (%s)", d, scratch.p);
+		noreturn_cfg(c, n, "unknown action '%s' (%s)", d, names.p);
 	}
 	a->def = &actdefs[i];
 	a->rule = ru;
@@ -1171,7 +1164,7 @@ load_action(struct rule *ru, struct action *a, cfg *c, cfg_node *n)
 		noreturn_cfg(c, n, "action '%s' needs parameters: write it as "
 		    "an object", d);
 	if (a->def->load)
-		a->def->load(a, c, cfg_type(n) == CFG_OBJECT ? n : NULL);
+		a->def->load(a, c, n);
 }
 
 /* ---- loading the rules ---- */

@@ -186,3 +186,65 @@ rx_jit(const rx *r)
 {
 	return r->jit;
 }
+
+int
+rx_check_replacement(rx *r, const char *repl, char **err)
+{
+	uint32_t ngroups = 0;
+	const char *p = repl, *q;
+	char name[128];
+
+	*err = NULL;
+	pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &ngroups);
+	while ((p = strchr(p, '$')) != NULL) {
+		int brace = p[1] == '{';
+		long num = -1;
+		size_t n;
+
+		q = p + 1 + brace;
+		if (!brace && p[1] == '$') {
+			p += 2;
+			continue;
+		}
+		if (*q >= '0' && *q <= '9') {
+			num = 0;
+			while (*q >= '0' && *q <= '9' && num < 100000)
+				num = num * 10 + (*q++ - '0');
+		} else {
+			const char *s = q;
+			while ((*q >= 'A' && *q <= 'Z') || (*q >= 'a' && *q <= 'z') ||
+			    (*q >= '0' && *q <= '9') || *q == '_')
+				q++;
+			if (q == s) {
+				*err = fmt("bad replacement '%s': '$' at offset %zu "
+				    "is not followed by a group (write $$ for a "
+				    "dollar sign)", repl, (size_t)(p - repl));
+				return -1;
+			}
+			n = (size_t)(q - s);
+			if (n >= sizeof name)
+				n = sizeof name - 1;
+			memcpy(name, s, n);
+			name[n] = '\0';
+		}
+		if (brace && *q++ != '}') {
+			*err = fmt("bad replacement '%s': '${' at offset %zu is "
+			    "not closed", repl, (size_t)(p - repl));
+			return -1;
+		}
+		if (num >= 0 && (uint32_t)num > ngroups) {
+			*err = fmt("bad replacement '%s': group %ld does not "
+			    "exist (the pattern has %u)", repl, num,
+			    (unsigned)ngroups);
+			return -1;
+		}
+		if (num < 0 && pcre2_substring_number_from_name(r->code,
+		    (PCRE2_SPTR)name) < 0) {
+			*err = fmt("bad replacement '%s': the pattern has no "
+			    "group named '%s'", repl, name);
+			return -1;
+		}
+		p = q;
+	}
+	return 0;
+}

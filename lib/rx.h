@@ -62,6 +62,14 @@ int rx_match(rx *r, const char *s, size_t n, size_t start, size_t *ov,
 int rx_replace(rx *r, const char *s, size_t n, const char *repl, int global,
     struct buf *out, char **err);
 
+/*
+ * rx_check_replacement: whether repl refers only to groups that r has ($1,
+ * ${2}, ${name}, $name; $$ is a dollar sign), so that a bad replacement is
+ * found when the rules are loaded, not on the first matching row.
+ * Returns 0, or -1 with *err set to a malloc'd message.
+ */
+int rx_check_replacement(rx *r, const char *repl, char **err);
+
 /* rx_strerror: a message for an RX_E* code. */
 const char *rx_strerror(int code);
 

@@ -94,6 +94,31 @@ test_replace(void)
 	buf_free(&out);
 }
 
+static void
+test_check_replacement(void)
+{
+	char *err;
+	const char *pat = "(?<kec>[a-z]+) (\\d+)";
+	rx *r = rx_compile(pat, strlen(pat), 0, &err);
+
+	CHECK(r != NULL);
+	CHECK_EQ(rx_check_replacement(r, "$1 ${2} ${kec} $kec $$5", &err), 0);
+	CHECK_EQ(rx_check_replacement(r, "", &err), 0);
+	CHECK_EQ(rx_check_replacement(r, "$3", &err), -1);
+	CHECK_STR(err, "bad replacement '$3': group 3 does not exist (the "
+	    "pattern has 2)");
+	free(err);
+	CHECK_EQ(rx_check_replacement(r, "${desa}", &err), -1);
+	CHECK_STR(err, "bad replacement '${desa}': the pattern has no group "
+	    "named 'desa'");
+	free(err);
+	CHECK_EQ(rx_check_replacement(r, "${1", &err), -1);
+	free(err);
+	CHECK_EQ(rx_check_replacement(r, "Rp $ 5", &err), -1);
+	free(err);
+	rx_free(r);
+}
+
 int
 main(void)
 {
@@ -101,5 +126,6 @@ main(void)
 	RUN(test_match);
 	RUN(test_limits);
 	RUN(test_replace);
+	RUN(test_check_replacement);
 	return T_DONE();
 }
