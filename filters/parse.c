@@ -15,8 +15,12 @@
  * union of all inputs' canonical columns, in first-seen order.  Rows with
  * structural faults (ragged, malformed quoting, unterminated quote, a field
  * over --max-field, undecodable bytes, NUL bytes) are rejected.
- * Memory: one row per input, plus the headers; JSON read from a pipe is
- * spooled to a temporary file, since its columns are known only at its end.
+ * CSV is read straight from its file or pipe: the first 256 KiB are read
+ * to sniff it and handed to the reader, which converts Windows-1252 and
+ * Latin-1 to UTF-8 as it reads.  Memory: one row per input, plus the
+ * headers; only JSON and XLSX read from a pipe go through a temporary
+ * file (JSON is read twice, since its columns are known only at its end;
+ * XLSX is a zip archive).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -46,7 +50,10 @@
 
 enum format { FMT_AUTO, FMT_CSV, FMT_JSON, FMT_XLSX };
 enum unknown { UNKNOWN_KEEP, UNKNOWN_DROP };
-enum encoding { ENC_UTF8, ENC_CP1252, ENC_LATIN1 };
+enum encoding {		/* the reader's, csvio_set_encoding */
+	ENC_UTF8 = CSVIO_ENC_UTF8, ENC_CP1252 = CSVIO_ENC_CP1252,
+	ENC_LATIN1 = CSVIO_ENC_LATIN1
+};
 
 /* A source profile: how one kind of export is spelled. */
 struct profile {
@@ -87,9 +94,10 @@ struct input {
 	const char *src;	/* its _src */
 	char *own_src;		/* src when made from the file name */
 	int encoding;		/* resolved (CSV) */
+	int fd;			/* CSV: what csv reads after the peek, or -1 */
 	csvio_reader *csv;	/* open reader (CSV) */
 	xlsx *xl;		/* open workbook (XLSX) */
-	char *spool;		/* JSON from a pipe: the spooled copy */
+	char *spool;		/* JSON, XLSX from a pipe: the spooled copy */
 	strmap *keys;		/* JSON: key → raw column */
 	size_t ncol;		/* raw columns */
 	char **raw;		/* raw header names (for messages) */
@@ -458,19 +466,27 @@ guess_format(const char *path, const char *peek, size_t n)
 	return FMT_CSV;
 }
 
-/* Whether a regular file is UTF-8 throughout (read once, fast). */
+/*
+ * Whether the regular file open on fd is UTF-8 throughout: read once with
+ * pread (the descriptor's offset stays where it is), 64 KiB at a time.
+ */
 static int
-file_is_utf8(const char *path)
+file_is_utf8(int fd)
 {
 	char buf[1 << 16];
 	size_t have = 0, bad;
+	off_t off = 0;
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), ok = 1;
+	int ok = 1;
 
-	if (fd < 0)
-		return 1;
-	while (ok && (n = read(fd, buf + have, sizeof buf - have)) > 0) {
-		size_t len = have + (size_t)n, keep = 0;
+	while (ok && (n = pread(fd, buf + have, sizeof buf - have, off)) != 0) {
+		size_t len, keep = 0;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return 1;	/* the reading will say it */
+		off += n;
+		len = have + (size_t)n;
 		if (!utf8_valid(buf, len, &bad)) {
 			/* A character cut at the buffer's end: carry it over. */
 			unsigned char c = (unsigned char)buf[bad];
@@ -483,32 +499,37 @@ file_is_utf8(const char *path)
 		memmove(buf, buf + len - keep, keep);
 		have = keep;
 	}
-	close(fd);
 	return ok && have == 0;
 }
 
-/* Spool standard input to an unlinked temporary file; return its path. */
+/*
+ * Spool standard input to a temporary file (unlinked when the input is
+ * done): the n bytes at peek already read from fd, then the rest of fd
+ * (none when fd is -1).  Returns its path.
+ */
 static char *
-spool_stdin(void)
+spool_stdin(int fd, const char *peek, size_t npeek)
 {
 	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 	struct buf path = BUF_INIT;
 	char buf[1 << 16];
 	ssize_t n;
-	int fd;
+	int out_fd;
 
 	buf_printf(&path, "%s/padu-parse.XXXXXX", tmp);
-	if ((fd = mkstemp(path.p)) < 0)
+	if ((out_fd = mkstemp(path.p)) < 0)
 		die(PADU_EXIT_FAIL, "cannot spool <stdin> to '%s':", path.p);
-	while ((n = read(0, buf, sizeof buf)) != 0) {
+	if (npeek && write(out_fd, peek, npeek) != (ssize_t)npeek)
+		die(PADU_EXIT_FAIL, "%s: write error:", path.p);
+	while (fd >= 0 && (n = read(fd, buf, sizeof buf)) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			die(PADU_EXIT_FAIL, "<stdin>: read error:");
-		if (write(fd, buf, (size_t)n) != n)
+		if (write(out_fd, buf, (size_t)n) != n)
 			die(PADU_EXIT_FAIL, "%s: write error:", path.p);
 	}
-	if (close(fd) != 0)
+	if (close(out_fd) != 0)
 		die(PADU_EXIT_FAIL, "%s: write error:", path.p);
 	return path.p;
 }
@@ -602,80 +623,25 @@ check_header(struct input *in, char **f, const size_t *len, size_t n)
 			    in->name, i + 1, encoding_name(in->encoding));
 }
 
-/* Windows-1252's 0x80..0x9F; 0 marks the five bytes it leaves undefined. */
-static const unsigned short cp1252[32] = {
-	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
-};
-
 /*
- * Transcode path (Windows-1252 or Latin-1) into an unlinked-on-exit UTF-8
- * temporary file, streaming; return its path.  An undefined byte is kept
- * as it is, so that its row is rejected as undecodable.
+ * The first bytes of the input open on fd (none when fd is -1), up to
+ * cap, for sniffing; *eof says whether they are all of it.
  */
-static char *
-transcode(const char *path, int enc)
-{
-	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-	unsigned char ib[1 << 16];
-	struct buf ob = BUF_INIT, tp = BUF_INIT;
-	ssize_t n, i;
-	int in_fd, fd;
-
-	buf_printf(&tp, "%s/padu-parse.XXXXXX", tmp);
-	if ((fd = mkstemp(tp.p)) < 0)
-		die(PADU_EXIT_FAIL, "cannot create a temporary file in '%s':", tmp);
-	if ((in_fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		die(PADU_EXIT_FAIL, "%s:", path);
-	while ((n = read(in_fd, ib, sizeof ib)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			die(PADU_EXIT_FAIL, "%s: read error:", path);
-		buf_reset(&ob);
-		for (i = 0; i < n; i++) {
-			unsigned c = ib[i];
-			char u[4];
-			if (c >= 0x80 && c < 0xA0 && enc == ENC_CP1252) {
-				if (cp1252[c - 0x80] == 0) {
-					buf_addc(&ob, (int)c);
-					continue;
-				}
-				c = cp1252[c - 0x80];
-			}
-			buf_add(&ob, u, utf8_encode((int32_t)c, u));
-		}
-		if (ob.len && write(fd, ob.p, ob.len) != (ssize_t)ob.len)
-			die(PADU_EXIT_FAIL, "%s: write error:", tp.p);
-	}
-	close(in_fd);
-	if (close(fd) != 0)
-		die(PADU_EXIT_FAIL, "%s: write error:", tp.p);
-	buf_free(&ob);
-	return tp.p;
-}
-
-/* The first bytes of a file, for sniffing. */
 static size_t
-sample(const char *path, char *buf, size_t cap, int *eof)
+sample(int fd, const char *name, char *buf, size_t cap, int *eof)
 {
 	size_t have = 0;
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (fd < 0)
-		die(PADU_EXIT_FAIL, "%s:", path);
-	while (have < cap && (n = read(fd, buf + have, cap - have)) != 0) {
+	while (fd >= 0 && have < cap &&
+	    (n = read(fd, buf + have, cap - have)) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			die(PADU_EXIT_FAIL, "%s: read error:", path);
+			die(PADU_EXIT_FAIL, "%s: read error:", name);
 		have += (size_t)n;
 	}
 	*eof = have < cap;
-	close(fd);
 	return have;
 }
 
@@ -730,40 +696,40 @@ want_header(const struct input *in, int sniffed)
 	return sniffed;
 }
 
+/*
+ * CSV: the reader takes the sniffed peek and then reads on from in->fd.
+ * With -e auto, a regular file is checked whole for UTF-8 first, a pipe by
+ * its peek.
+ */
 static void
 open_csv(struct input *in, const char *peek, size_t npeek, int eof)
 {
 	struct profile *p = in->set.profile;
-	const char *path = in->spool ? in->spool : in->path;
 	struct csvio_rec rec;
 	struct sniff sn;
+	struct stat st;
 	int rc, enc;
 
 	sniff_dialect(peek, npeek, eof, &sn);
 	enc = in->set.encoding >= 0 ? in->set.encoding :
 	    p && p->encoding >= 0 ? p->encoding : -1;
 	if (enc < 0) {
-		int utf8 = sn.utf8 && file_is_utf8(path);
+		int utf8 = sn.utf8 && (in->fd < 0 || fstat(in->fd, &st) != 0 ||
+		    !S_ISREG(st.st_mode) || file_is_utf8(in->fd));
 		enc = utf8 ? ENC_UTF8 : ENC_CP1252;
 		if (!utf8)
 			warn("%s: not UTF-8; reading it as Windows-1252 (say "
 			    "--encoding to choose)", in->name);
 	}
 	in->encoding = enc;
-	if (enc != ENC_UTF8) {
-		char *t = transcode(path, enc);
-		if (in->spool) {
-			unlink(in->spool);
-			free(in->spool);
-		}
-		in->spool = t;
-		path = t;
-	}
-	in->csv = csvio_open(path, in->set.delim ? in->set.delim :
-	    p && p->delim ? p->delim : sn.delim,
+	in->csv = csvio_open_fd(in->fd, in->name, peek, npeek,
+	    in->set.delim ? in->set.delim : p && p->delim ? p->delim : sn.delim,
 	    in->set.quote ? in->set.quote : p && p->quote ? p->quote : sn.quote);
 	if (in->csv == NULL)
 		die(PADU_EXIT_FAIL, "%s:", in->name);
+	if (csvio_set_encoding(in->csv, enc) < 0)
+		die(PADU_EXIT_USAGE, "%s: to read %s, the delimiter and the "
+		    "quote must be ASCII", in->name, encoding_name(enc));
 	rc = csvio_read(in->csv, &rec);
 	if (rc == CSVIO_ERR)
 		die(PADU_EXIT_FAIL, "%s: %s", in->name, csvio_strerror(in->csv));
@@ -861,9 +827,10 @@ static void
 open_input(struct input *in)
 {
 	static char peekbuf[256 * 1024];
+	static int stdin_taken;	/* an earlier "-" reads standard input */
 	const char *peek = "";
 	size_t npeek = 0;
-	int eof = 1;
+	int eof = 1, std = strcmp(in->path, "-") == 0;
 
 	in->name = strcmp(in->path, "-") == 0 ? "<stdin>" : in->path;
 	in->src = in->set.src ? in->set.src : in->set.profile ?
@@ -879,15 +846,29 @@ open_input(struct input *in)
 	}
 	in->format = in->set.format != FMT_AUTO ? in->set.format :
 	    in->set.profile ? in->set.profile->format : FMT_AUTO;
-	/* Standard input is spooled: it is sniffed, and maybe read twice. */
-	if (strcmp(in->path, "-") == 0)
-		in->spool = spool_stdin();
-	if (in->format == FMT_AUTO || in->format == FMT_CSV) {
-		npeek = sample(in->spool ? in->spool : in->path, peekbuf,
-		    sizeof peekbuf, &eof);
+	/*
+	 * Peek at the input (standard input, or a file that may be CSV); a
+	 * second "-" finds standard input taken, and empty.  CSV is then read
+	 * on from the descriptor; JSON and XLSX from standard input are
+	 * spooled, the peek first.
+	 */
+	in->fd = -1;
+	if (std || in->format == FMT_AUTO || in->format == FMT_CSV) {
+		if (std)
+			in->fd = stdin_taken++ ? -1 : 0;
+		else if ((in->fd = open(in->path, O_RDONLY | O_CLOEXEC)) < 0)
+			die(PADU_EXIT_FAIL, "%s:", in->path);
+		npeek = sample(in->fd, in->name, peekbuf, sizeof peekbuf, &eof);
 		peek = peekbuf;
 		if (in->format == FMT_AUTO)
 			in->format = guess_format(in->path, peek, npeek);
+	}
+	if (in->format != FMT_CSV) {
+		if (std)
+			in->spool = spool_stdin(in->fd, peek, npeek);
+		if (in->fd > 0)
+			close(in->fd);
+		in->fd = -1;
 	}
 	switch (in->format) {
 	case FMT_CSV:
@@ -1268,6 +1249,8 @@ main(int argc, char **argv)
 		else
 			rows_tabular(&in[k], of, olen, ncol);
 		csvio_close(in[k].csv);
+		if (in[k].fd > 0)
+			close(in[k].fd);
 		xlsx_close(in[k].xl);
 		smap_free(in[k].keys);
 		if (in[k].spool) {

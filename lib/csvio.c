@@ -83,10 +83,11 @@ struct qrec {
 };
 
 struct csvio_reader {
-	int fd;			/* input, or -1 when it is mem */
+	int fd;			/* input after mem, or -1 */
 	int own;		/* close fd at the end */
-	const char *mem;	/* csvio_open_mem: the input */
+	const char *mem;	/* read first: csvio_open_mem's input, or pre */
 	size_t mem_len, mem_pos;	/* its size, and the bytes read */
+	char *pre;		/* csvio_open_fd: a copy of the prefix */
 	int enc;		/* CSVIO_ENC_*: what the input is in */
 	unsigned grow;		/* most UTF-8 bytes per input byte (1..3) */
 	unsigned char seq[256][4];	/* enc: byte b as UTF-8, seq[b][0..3)
@@ -227,6 +228,13 @@ input(csvio_reader *r, char *dst, size_t max, const char **src)
 {
 	ssize_t n;
 
+	if (r->pre && r->mem_pos == r->mem_len) {
+		/* csvio_open_fd's prefix is all read: its copy can go. */
+		free(r->pre);
+		r->pre = NULL;
+		r->mem = "";
+		r->mem_len = r->mem_pos = 0;
+	}
 	if (r->mem_pos < r->mem_len) {
 		n = (ssize_t)(r->mem_len - r->mem_pos < max ?
 		    r->mem_len - r->mem_pos : max);
@@ -1094,6 +1102,27 @@ csvio_open(const char *path, int delim, int quote)
 }
 
 csvio_reader *
+csvio_open_fd(int fd, const char *name, const void *prefix, size_t n,
+    int delim, int quote)
+{
+	csvio_reader *r = reader_new(name, delim, quote);
+
+	if (r == NULL)
+		return NULL;
+	if (n && (r->pre = malloc(n)) == NULL) {
+		csvio_close(r);
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (n)
+		memcpy(r->pre, prefix, n);
+	r->mem = n ? r->pre : "";
+	r->mem_len = n;
+	r->fd = fd;
+	return r;
+}
+
+csvio_reader *
 csvio_open_mem(const void *p, size_t n, const char *name, int delim,
     int quote)
 {
@@ -1223,6 +1252,7 @@ csvio_close(csvio_reader *r)
 	free(r->fp);
 	free(r->in);
 	free(r->raw);
+	free(r->pre);
 	free(r->name);
 	free(r);
 }

@@ -68,6 +68,17 @@ typedef struct csvio_reader csvio_reader;
 csvio_reader *csvio_open(const char *path, int delim, int quote);
 
 /*
+ * csvio_open_fd: a reader of the open descriptor fd that first reads the n
+ * bytes at prefix (copied: bytes already read from fd, say to sniff it)
+ * and then fd from where it stands to its end; fd -1 is no more than the
+ * prefix.  name is what messages call it.  This is how standard input is
+ * sniffed and then read without being spooled.  The reader does not close
+ * fd.  Returns NULL (ENOMEM).
+ */
+csvio_reader *csvio_open_fd(int fd, const char *name, const void *prefix,
+    size_t n, int delim, int quote);
+
+/*
  * csvio_open_mem: a reader over the n bytes at p, which are not copied and
  * must stay unchanged until csvio_close; name is what messages call it.
  * It reads as csvio_open does, a chunk at a time (csvio_regular is 0).

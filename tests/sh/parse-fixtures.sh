@@ -33,6 +33,20 @@ sed -i 's|variants/p3ke.xlsx"\]|variants/p3ke.xlsx#KELUARGA"]|' st1.json; mv st1
 run variants/p3ke_keluarga.json p3ke-keluarga
 run variants/p3ke_keluarga.jsonl p3ke-keluarga
 
+# A pipe is read as it comes (sniffed from its first 256 KiB, converted
+# as it is read): it must give what the file gives.
+for fp in dtks_individu.csv:dtks p3ke_keluarga.csv:p3ke-keluarga \
+    p3ke_individu_a.csv:p3ke-individu regsosek_2022.csv:regsosek; do
+	f=${fp%%:*} p=${fp#*:}
+	cat "$raw/$f" | "$bin/padu-parse" -p "$p" --rejects pipe-rj.csv \
+		> pipe-out.csv 2> err
+	if cmp -s pipe-out.csv "out-$f.csv" && cmp -s pipe-rj.csv "rj-$f.csv"; then
+		ok "$f from a pipe gives what the file gives"
+	else
+		no "$f from a pipe gives what the file gives" "$(cat err)"
+	fi
+done
+
 python3 - "$truth" <<'PY' > report
 import csv, glob, json, os, sys
 truth = sys.argv[1]

@@ -807,6 +807,70 @@ test_encoding_errors(void)
 }
 
 /*
+ * csvio_open_fd: a prefix already read from a file or a pipe, then the
+ * rest from the descriptor, must read as the whole input does, wherever
+ * the prefix ends (in a BOM, a quoted field, a character to convert),
+ * with and without conversion, at every chunk size.
+ */
+static void
+test_open_fd(void)
+{
+	static const char in[] = "\xEF\xBB\xBF" "id;nama\r\n1;\"Jos\xE9\n\"\"x\"\"\"\r\n"
+	    "2;\x81\x80" "b\n3;\"open";
+	size_t n = sizeof in - 1, cut, c, e;
+	char what[96], buf[64];
+	csvio_reader *r;
+	int fd, p[2];
+
+	dialect = 1;	/* ';' '"' */
+	put_file(in, n);
+	for (e = 0; e < 2; e++)
+		for (cut = 0; cut <= n; cut++)
+			for (c = 0; c < sizeof all_chunks / sizeof *all_chunks;
+			    c++) {
+				if ((fd = open(path, O_RDONLY)) < 0 ||
+				    read(fd, buf, cut) != (ssize_t)cut) {
+					perror(path);
+					exit(1);
+				}
+				r = csvio_open_fd(fd, "test", buf, cut, ';', '"');
+				CHECK(r != NULL);
+				if (e)
+					CHECK_EQ(csvio_set_encoding(r,
+					    CSVIO_ENC_CP1252), 0);
+				if (all_chunks[c])
+					CHECK_EQ(csvio_set_chunk(r,
+					    all_chunks[c]), 0);
+				snprintf(what, sizeof what, "prefix %zu, "
+				    "chunk %zu, encoding %zu", cut,
+				    all_chunks[c], e);
+				same_records(r, e ? open_enc(in, n,
+				    CSVIO_ENC_CP1252, CSVIO_ENGINE_SCAN, 0) :
+				    open_engine(in, n, CSVIO_ENGINE_SCAN, 0),
+				    what, in, n);
+				/* csvio_close left fd open. */
+				CHECK(fcntl(fd, F_GETFD) != -1);
+				close(fd);
+			}
+	/* From a pipe, and fd -1: only the prefix. */
+	for (cut = 0; cut <= n; cut += 7) {
+		if (pipe(p) != 0 || write(p[1], in + cut, n - cut) !=
+		    (ssize_t)(n - cut)) {
+			perror("pipe");
+			exit(1);
+		}
+		close(p[1]);
+		same_records(csvio_open_fd(p[0], "pipe", in, cut, ';', '"'),
+		    open_engine(in, n, CSVIO_ENGINE_SCAN, 0), "pipe", in, n);
+		close(p[0]);
+		same_records(csvio_open_fd(-1, "prefix", in, cut, ';', '"'),
+		    open_engine(in, cut, CSVIO_ENGINE_SCAN, 0), "fd -1", in,
+		    cut);
+	}
+	dialect = 0;
+}
+
+/*
  * The writer: csvio_encode_field and csvio_encode_record copy plain fields
  * a word at a time; they must give the bytes of this plain reference (the
  * first csvio encoder) for every field.
@@ -972,6 +1036,7 @@ main(void)
 	RUN(test_big);
 	RUN(test_encodings);
 	RUN(test_encoding_errors);
+	RUN(test_open_fd);
 	RUN(test_encode_reference);
 	printf("# %llu inputs compared (%llu random ones made, 1 in %u "
 	    "compared) in %d dialects at up to %zu chunk sizes: %llu reads, "
