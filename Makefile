@@ -24,7 +24,8 @@ FINAL_CFLAGS = $(REQ_CFLAGS) $(CFLAGS)
 LIBS = $(CSV_LIBS) $(JANSSON_LIBS) $(PCRE2_LIBS) $(XLSX_LIBS)
 
 LIB_SRC = lib/buf.c lib/config.c lib/csvio.c lib/norm.c lib/padu.c \
-	lib/region.c lib/rx.c lib/sniff.c lib/strmap.c lib/utf8.c lib/xlsx.c
+	lib/region.c lib/rx.c lib/sniff.c lib/strmap.c lib/strsim.c lib/utf8.c \
+	lib/xlsx.c
 LIB_OBJ = $(LIB_SRC:%.c=$(O)/%.o)
 LIB_HDR = $(wildcard lib/*.h)
 

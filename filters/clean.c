@@ -32,6 +32,7 @@
 #include "region.h"
 #include "rx.h"
 #include "strmap.h"
+#include "strsim.h"
 #include "utf8.h"
 
 #define SYNOPSIS "padu-clean [-hnV] [-a FILE] [-g FILE] [-r FILE] " \
@@ -281,45 +282,6 @@ code_key(const char *s, size_t n, struct buf *k)
 		;
 	memmove(k->p, k->p + i, k->len - i + 1);
 	k->len -= i;
-}
-
-/* Optimal string alignment distance, or max + 1 when over max. */
-static int
-distance(const char *a, size_t na, const char *b, size_t nb, int max)
-{
-	int d[3][64], *pp = d[0], *p = d[1], *c = d[2], *t;
-	size_t i, j;
-
-	if (na >= 63 || nb >= 63)
-		return max + 1;
-	if ((na > nb ? na - nb : nb - na) > (size_t)max)
-		return max + 1;
-	for (j = 0; j <= nb; j++)
-		p[j] = (int)j;
-	for (i = 1; i <= na; i++) {
-		int lo = max + 1;
-		c[0] = (int)i;
-		for (j = 1; j <= nb; j++) {
-			int cost = a[i - 1] != b[j - 1], v = p[j] + 1;
-			if (c[j - 1] + 1 < v)
-				v = c[j - 1] + 1;
-			if (p[j - 1] + cost < v)
-				v = p[j - 1] + cost;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
-				v = pp[j - 2] + 1;
-			c[j] = v;
-			if (v < lo)
-				lo = v;
-		}
-		if (lo > max)
-			return max + 1;
-		t = pp;
-		pp = p;
-		p = c;
-		c = t;
-	}
-	return p[nb];
 }
 
 /* Whitespace: ASCII space, tab, CR, LF, and the no-break space U+00A0. */
@@ -937,7 +899,7 @@ run_codelist(struct action *a, struct row *r, const char *s, size_t n,
 		int max = scratch.len >= 8 ? 2 : 1;
 		bestd = max + 1;
 		for (i = 0; i < l->nfkey; i++) {
-			d = distance(scratch.p, scratch.len, l->fkey[i],
+			d = strsim_osa(scratch.p, scratch.len, l->fkey[i],
 			    strlen(l->fkey[i]), max);
 			if (d < bestd) {
 				bestd = d;

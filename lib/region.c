@@ -11,14 +11,15 @@
  * name and alias is entered twice: under its parent and under "any
  * parent" of its level.  An exact match is one map lookup; fuzzy matching
  * walks the keys of one scope (listed per scope, in load order), skipping
- * those whose length or set of letters is out of reach, and cutting each
- * edit-distance table off at its band and as soon as a whole row is out of
- * reach, so that a province of tens of thousands of desa takes a fraction
- * of a millisecond.
+ * those whose length or set of letters is out of reach, and bounding each
+ * edit distance (strsim_osa) by the reach, so that its table is cut off at
+ * its band and as soon as a whole row is out of reach: a province of tens
+ * of thousands of desa takes a fraction of a millisecond.
  *
- * The scratch a query needs (its key, three rows of the distance table) is
- * sized at load from the longest key in the table: a longer query cannot
- * match anything, so no call allocates.
+ * The scratch a query needs (its scoped key) is sized at load from the
+ * longest key in the table: a longer query cannot match anything, so no
+ * call allocates (keys are ASCII and far shorter than the 255 characters
+ * strsim_osa compares without allocating).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -30,6 +31,7 @@
 #include "csvio.h"
 #include "region.h"
 #include "strmap.h"
+#include "strsim.h"
 #include "utf8.h"
 
 #define SCOPE_LEN 9		/* level byte + parent as 8 bytes */
@@ -75,7 +77,6 @@ struct region_table {
 	size_t maxkey;		/* the longest key (without scope) */
 	char *q;		/* scratch: a query's scoped key */
 	size_t qcap;		/* its room for the key after the scope */
-	int *dp;		/* scratch: three rows of maxkey + 1 */
 };
 
 /*
@@ -765,8 +766,7 @@ region_load(const char *regions, const char *aliases, char **err)
 			k->len = smap_keylen(t->keys, (size_t)k->e) - SCOPE_LEN;
 		}
 	t->qcap = t->maxkey + QSLACK;
-	if ((t->q = malloc(SCOPE_LEN + t->qcap)) == NULL ||
-	    (t->dp = malloc(3 * (t->maxkey + 1) * sizeof *t->dp)) == NULL) {
+	if ((t->q = malloc(SCOPE_LEN + t->qcap)) == NULL) {
 		*err = msg("%s: out of memory", regions);
 		goto fail;
 	}
@@ -796,7 +796,6 @@ region_free(region_table *t)
 	free(t->hits);
 	free(t->scope);
 	free(t->q);
-	free(t->dp);
 	smap_free(t->code);
 	smap_free(t->bps);
 	smap_free(t->keys);
@@ -937,52 +936,35 @@ reach(size_t n)
 }
 
 /*
- * osa: the optimal-string-alignment distance (Damerau-Levenshtein without
- * edits inside a transposed pair) between a[0..n) and b[0..m), when it is
- * at most k; else k + 1.  Only the band |i - j| <= k is computed; row holds
- * 3 * (m + 1) ints.
+ * near: the index of the first key of sc from i on that its length and
+ * letters do not rule out for a query of length n with the letters qset,
+ * at most best edits away, with the bound for its distance (its reach, at
+ * most best) in *k; sc->n when none.  The hot loop, kept apart from the
+ * distance call so that its values stay in registers.
  */
-static int
-osa(const char *a, size_t n, const char *b, size_t m, int k, int *row)
+static size_t
+near(const struct scope *sc, size_t i, size_t n, unsigned long long qset,
+    int best, int *k)
 {
-	int *r2 = row, *r1 = row + m + 1, *r0 = row + 2 * (m + 1), *tmp;
-	int big = k + 1, v, lo, hi, i, j, rmin;
+	const struct skey *c;
+	int r = 0;
 
-	if ((n > m ? n - m : m - n) > (size_t)k)
-		return big;
-	for (j = 0; j <= (int)m; j++)
-		r1[j] = j <= k ? j : big;
-	for (i = 1; i <= (int)n; i++) {
-		lo = i > k ? i - k : 1;
-		hi = i + k < (int)m ? i + k : (int)m;
-		r0[0] = rmin = i <= k ? i : big;
-		if (lo > 1)
-			r0[lo - 1] = big;
-		for (j = lo; j <= hi; j++) {
-			v = r1[j - 1] + (a[i - 1] != b[j - 1]);
-			if (r1[j] + 1 < v)
-				v = r1[j] + 1;
-			if (r0[j - 1] + 1 < v)
-				v = r0[j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && r2[j - 2] + 1 < v)
-				v = r2[j - 2] + 1;
-			if (v > big)
-				v = big;
-			r0[j] = v;
-			if (v < rmin)
-				rmin = v;
-		}
-		if (hi < (int)m)
-			r0[hi + 1] = big;
-		if (rmin > k)
-			return big;
-		tmp = r2;
-		r2 = r1;
-		r1 = r0;
-		r0 = tmp;
+	for (; i < sc->n; i++) {
+		c = &sc->key[i];
+		r = reach(c->len < n ? c->len : n);
+		if (r > best)
+			r = best;
+		/*
+		 * An edit brings at most one letter into either key that the
+		 * other lacks: more than r such letters, and it is too far.
+		 */
+		if (r > 0 && (c->len > n ? c->len - n : n - c->len) <=
+		    (size_t)r && popcount(qset & ~c->set) <= r &&
+		    popcount(c->set & ~qset) <= r)
+			break;
 	}
-	return r1[m];
+	*k = r;
+	return i;
 }
 
 /*
@@ -1009,20 +991,10 @@ fuzzy(region_table *t, const struct query *q, long scope, int *dist)
 	if ((si = smap_find(t->scopes, hdr, SCOPE_LEN)) < 0)
 		return -1;
 	sc = &t->scope[*smap_val(t->scopes, (size_t)si)];
-	for (i = 0; i < sc->n; i++) {
+	for (i = near(sc, 0, q->len, qset, best, &k); i < sc->n;
+	    i = near(sc, i + 1, q->len, qset, best, &k)) {
 		c = &sc->key[i];
-		k = reach(c->len < q->len ? c->len : q->len);
-		if (k > best)
-			k = best;
-		/*
-		 * An edit brings at most one letter into either key that the
-		 * other lacks: more than k such letters, and it is too far.
-		 */
-		if (k == 0 || (c->len > q->len ? c->len - q->len :
-		    q->len - c->len) > (size_t)k ||
-		    popcount(qset & ~c->set) > k ||
-		    popcount(c->set & ~qset) > k ||
-		    (d = osa(qk, q->len, c->k, c->len, k, t->dp)) > k)
+		if ((d = strsim_osa(qk, q->len, c->k, c->len, k)) > k)
 			continue;
 		hs = &t->hits[c->e];
 		for (j = 0; j < hs->n; j++) {
