@@ -25,6 +25,8 @@ static const struct verb {
 	{ "cat", "concatenate canonical CSV streams (union of headers)" },
 	{ "clean", "normalize values by rules (yes/no, numbers, dates, codes, "
 	    "NIK, regions)" },
+	{ "dedupe", "find the same person or household within and across "
+	    "sources" },
 	{ "parse", "read raw exports (CSV, JSON, XLSX) into the canonical stream" },
 };
 

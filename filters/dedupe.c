@@ -1,0 +1,1802 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * padu-dedupe: find the rows that describe the same entity (a person, a
+ * household, anything the match rules say), within and across sources, and
+ * write one row per entity.
+ *
+ *   padu-cat dtks.csv p3ke.csv desa.csv | padu-dedupe -f orang.json --links l.csv
+ *
+ * Linking, in the order of the match rules:
+ *   1. exact keys: rows with equal values of a key (say, a valid NIK) are
+ *      one entity;
+ *   2. fuzzy linkage: rows that share a blocking key are compared column by
+ *      column, each comparison falling in one of its levels (exact, Jaro-
+ *      Winkler over a threshold, edit distance, dates with day and month
+ *      swapped, within N days, numbers within a tolerance, else; a missing
+ *      value is neutral); each level adds its Fellegi-Sunter weight
+ *      log2(m/u), and a pair whose total reaches the threshold is a link.
+ *      m and u come from the rules or are estimated: u from random pairs, m
+ *      by expectation-maximization over the blocked pairs (as Splink does).
+ * Links are taken strongest first; a link that would put two different
+ * values of a "distinct" column (two valid NIKs) into one entity is refused,
+ * so no chain of weak links can join two people.
+ *
+ * Every row ends as an output row or as merged into one (in = out +
+ * merged); --links records every link taken or refused with its weight and
+ * each comparison's level and weight.
+ *
+ * Memory: O(rows) for the matched columns, the row index and the candidate
+ * pairs; the rows themselves are spooled to a temporary file (TMPDIR).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "csvio.h"
+#include "padu.h"
+#include "strmap.h"
+#include "strsim.h"
+
+#define SYNOPSIS "padu-dedupe [-hkV] [-l FILE] [-r FILE] [-s FILE] " \
+	"-f RULES [FILE]..."
+
+static struct {
+	const char *rules;	/* -f, --rules FILE */
+	int keep_all;		/* -k, --keep-all: every row, with _cluster */
+	const char *links;	/* -l, --links FILE */
+	const char *rejects;	/* -r, --rejects FILE */
+	const char *stats;	/* -s, --stats FILE */
+} opt;
+
+/* ---- the rules ---- */
+
+enum lkind { L_EXACT, L_JW, L_OSA, L_LEV, L_SWAP, L_DAYS, L_NUM };
+
+static const struct {
+	const char *name;	/* member in a level object */
+	enum lkind kind;
+	int numeric;		/* takes a number (else true) */
+} lkinds[] = {
+	{ "exact", L_EXACT, 0 },
+	{ "jaro_winkler", L_JW, 1 },
+	{ "osa", L_OSA, 1 },
+	{ "damerau", L_OSA, 1 },
+	{ "levenshtein", L_LEV, 1 },
+	{ "date_swap", L_SWAP, 0 },
+	{ "within_days", L_DAYS, 1 },
+	{ "numeric", L_NUM, 1 },
+};
+#define NLKINDS (sizeof lkinds / sizeof *lkinds)
+
+/* A key: columns whose values, all non-empty, make a key. */
+struct key {
+	size_t *slot;		/* value slots */
+	size_t n;
+	char **col;		/* column names, for messages and links */
+	char **unless;		/* flags that disqualify a row's key */
+	size_t nunless;
+};
+
+struct level {
+	enum lkind kind;
+	double param;		/* threshold, distance, days, tolerance */
+	char label[48];		/* "jaro_winkler>=0.92", for the links */
+	double m, u;		/* probabilities; < 0 when to estimate */
+	double w;		/* log2(m/u) */
+};
+
+#define MAXLEVELS 14		/* levels of a comparison, "else" included */
+#define NULL_LEVEL 15		/* a missing value: weight 0 */
+
+struct comparison {
+	char *col;		/* the column compared */
+	size_t slot;		/* its value slot */
+	struct key unless;	/* flags that make a value missing */
+	struct level lv[MAXLEVELS];
+	size_t nlv;		/* levels, the last being "else" */
+	int m_given;		/* m given for every level (no EM) */
+	int u_given;		/* u given for every level (no sampling) */
+};
+
+enum surv { S_PRIORITY, S_FREQUENT, S_RECENT, S_UNION };
+
+static struct {
+	struct key *exact;	/* exact keys, in order */
+	size_t nexact;
+	struct key *block;	/* blocking keys */
+	size_t nblock;
+	struct comparison *cmp;
+	size_t ncmp;
+	struct key *distinct;	/* columns a cluster may not hold two of */
+	size_t ndistinct;
+	double threshold;	/* bits */
+	size_t max_block;	/* larger blocks are skipped */
+	unsigned long long random_pairs;
+	uint64_t seed;
+	int em_iter;
+	double prior;		/* share of candidate pairs that match */
+	char **priority;	/* sources, most trusted first */
+	size_t npriority;
+	strmap *surv;		/* column → enum surv */
+	char **surv_by;		/* S_RECENT: column to compare, per entry */
+	size_t nsurv_by;
+	enum surv surv_default;
+} R;
+
+/* ---- the rows ---- */
+
+static char **slot_col;		/* value slots: column names */
+static size_t nslot;
+static long *slot_idx;		/* slot → input column, -1 absent */
+static size_t src_slot, row_slot, flags_slot;
+
+struct row {
+	uint64_t off;		/* in the spool */
+	uint32_t len;		/* encoded record, without LF */
+	uint32_t parent;	/* union-find */
+	uint32_t rank_src;	/* position of its _src in the priority */
+};
+
+static struct row *rows;
+static size_t nrows, caprows;
+static uint64_t *voff;		/* nrows × nslot value offsets into arena */
+static uint32_t *vlen;
+static struct buf arena;
+
+static int spool_fd = -1;
+static uint64_t spool_size;
+static struct buf spool_buf;
+
+static struct padu_run run;
+static csvio_writer *wout, *wlinks;
+static struct buf scratch;
+static char **header;		/* the input header */
+static size_t nheader;
+
+/* ---- messages about the rules ---- */
+
+static void noreturn_cfg(cfg *c, cfg_node *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4), noreturn));
+
+static void
+noreturn_cfg(cfg *c, cfg_node *n, const char *fmt, ...)
+{
+	char *where = cfg_where(c, n), tmp[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	die(PADU_EXIT_USAGE, "%s: %s", where, tmp);
+}
+
+static size_t
+slot_of(const char *col)
+{
+	size_t i;
+
+	for (i = 0; i < nslot; i++)
+		if (strcmp(slot_col[i], col) == 0)
+			return i;
+	slot_col = xrealloc(slot_col, (nslot + 1) * sizeof *slot_col);
+	slot_col[nslot] = xstrdup(col);
+	return nslot++;
+}
+
+static char **
+strings(cfg *c, cfg_node *n, const char *what, size_t *count)
+{
+	char **v;
+	size_t i;
+
+	if (cfg_type(n) == CFG_STRING) {
+		v = xcalloc(1, sizeof *v);
+		v[0] = xstrdup(cfg_string(n));
+		*count = 1;
+		return v;
+	}
+	if (cfg_type(n) != CFG_ARRAY || cfg_size(n) == 0)
+		noreturn_cfg(c, n, "%s must be a string or a non-empty list of "
+		    "strings", what);
+	*count = cfg_size(n);
+	v = xcalloc(*count, sizeof *v);
+	for (i = 0; i < *count; i++) {
+		if (cfg_type(cfg_at(n, i)) != CFG_STRING ||
+		    cfg_string_len(cfg_at(n, i)) == 0)
+			noreturn_cfg(c, cfg_at(n, i), "%s must be non-empty "
+			    "strings", what);
+		v[i] = xstrdup(cfg_string(cfg_at(n, i)));
+	}
+	return v;
+}
+
+static void
+check_members(cfg *c, cfg_node *obj, const char *what,
+    const char *const *known)
+{
+	size_t i;
+
+	for (void *it = cfg_iter(obj); it; it = cfg_next(obj, it)) {
+		for (i = 0; known[i]; i++)
+			if (strcmp(cfg_iter_key(it), known[i]) == 0)
+				break;
+		if (known[i] == NULL)
+			noreturn_cfg(c, cfg_iter_value(it), "%s takes no '%s'",
+			    what, cfg_iter_key(it));
+	}
+}
+
+/* A key: ["a", "b"], or {"columns": [...], "unless_flags": [...]}. */
+static void
+load_key(cfg *c, cfg_node *n, struct key *k, const char *what)
+{
+	static const char *const known[] = { "columns", "unless_flags", NULL };
+	cfg_node *cols = n, *u;
+	size_t i;
+
+	if (cfg_type(n) == CFG_OBJECT) {
+		check_members(c, n, what, known);
+		if ((cols = cfg_get(n, "columns")) == NULL)
+			noreturn_cfg(c, n, "%s needs 'columns'", what);
+		if ((u = cfg_get(n, "unless_flags")) != NULL)
+			k->unless = strings(c, u, "'unless_flags'",
+			    &k->nunless);
+	}
+	k->col = strings(c, cols, "the columns of a key", &k->n);
+	k->slot = xcalloc(k->n, sizeof *k->slot);
+	for (i = 0; i < k->n; i++)
+		k->slot[i] = slot_of(k->col[i]);
+}
+
+static void
+load_comparison(cfg *c, cfg_node *n, struct comparison *cp)
+{
+	static const char *const known[] = { "column", "levels", "else",
+		"unless_flags", NULL };
+	cfg_node *col, *lvs, *e, *uf;
+	size_t i, j, nm = 0, nu = 0;
+
+	if (cfg_type(n) != CFG_OBJECT)
+		noreturn_cfg(c, n, "a comparison is an object with 'column' and "
+		    "'levels'");
+	check_members(c, n, "a comparison", known);
+	col = cfg_get(n, "column");
+	if (col == NULL || cfg_type(col) != CFG_STRING)
+		noreturn_cfg(c, n, "a comparison needs a 'column' string");
+	cp->col = xstrdup(cfg_string(col));
+	cp->slot = slot_of(cp->col);
+	if ((uf = cfg_get(n, "unless_flags")) != NULL)
+		cp->unless.unless = strings(c, uf, "'unless_flags'",
+		    &cp->unless.nunless);
+	lvs = cfg_get(n, "levels");
+	if (lvs == NULL || cfg_type(lvs) != CFG_ARRAY || cfg_size(lvs) == 0 ||
+	    cfg_size(lvs) >= MAXLEVELS)
+		noreturn_cfg(c, lvs ? lvs : n, "'levels' must be a list of 1 to "
+		    "%d levels", MAXLEVELS - 1);
+	for (i = 0; i < cfg_size(lvs); i++) {
+		cfg_node *l = cfg_at(lvs, i);
+		struct level *lv = &cp->lv[cp->nlv++];
+		int found = 0;
+		if (cfg_type(l) != CFG_OBJECT)
+			noreturn_cfg(c, l, "a level is an object such as "
+			    "{\"jaro_winkler\": 0.9}");
+		lv->m = lv->u = -1;
+		for (void *it = cfg_iter(l); it; it = cfg_next(l, it)) {
+			const char *k = cfg_iter_key(it);
+			cfg_node *v = cfg_iter_value(it);
+			if (strcmp(k, "m") == 0 || strcmp(k, "u") == 0) {
+				double p;
+				if ((cfg_type(v) != CFG_REAL &&
+				    cfg_type(v) != CFG_INTEGER) ||
+				    (p = cfg_number(v)) <= 0 || p >= 1)
+					noreturn_cfg(c, v, "'%s' is a probability "
+					    "between 0 and 1, exclusive", k);
+				*(k[0] == 'm' ? &lv->m : &lv->u) = p;
+				continue;
+			}
+			for (j = 0; j < NLKINDS; j++)
+				if (strcmp(k, lkinds[j].name) == 0)
+					break;
+			if (j == NLKINDS) {
+				noreturn_cfg(c, v, "unknown level '%s' (exact, "
+				    "jaro_winkler, osa, levenshtein, date_swap, "
+				    "within_days, numeric; m, u)", k);
+			}
+			if (found++)
+				noreturn_cfg(c, v, "a level has one kind");
+			lv->kind = lkinds[j].kind;
+			if (lkinds[j].numeric) {
+				if (cfg_type(v) != CFG_REAL &&
+				    cfg_type(v) != CFG_INTEGER)
+					noreturn_cfg(c, v, "'%s' takes a number",
+					    k);
+				lv->param = cfg_number(v);
+				if (lv->kind == L_JW && (lv->param <= 0 ||
+				    lv->param > 1))
+					noreturn_cfg(c, v, "a Jaro-Winkler "
+					    "threshold is in (0, 1]");
+				if (lv->param < 0)
+					noreturn_cfg(c, v, "'%s' must not be "
+					    "negative", k);
+				snprintf(lv->label, sizeof lv->label, "%s<=%g",
+				    k, lv->param);
+				if (lv->kind == L_JW)
+					snprintf(lv->label, sizeof lv->label,
+					    "%s>=%g", k, lv->param);
+			} else {
+				if (cfg_type(v) != CFG_TRUE)
+					noreturn_cfg(c, v, "'%s' takes true", k);
+				snprintf(lv->label, sizeof lv->label, "%s", k);
+			}
+		}
+		if (!found)
+			noreturn_cfg(c, l, "a level needs a kind (exact, "
+			    "jaro_winkler, ...)");
+		nm += lv->m > 0;
+		nu += lv->u > 0;
+	}
+	/* The last level: everything else. */
+	cp->lv[cp->nlv].kind = L_EXACT;
+	snprintf(cp->lv[cp->nlv].label, sizeof cp->lv[cp->nlv].label, "else");
+	cp->lv[cp->nlv].m = cp->lv[cp->nlv].u = -1;
+	if ((e = cfg_get(n, "else")) != NULL) {
+		cfg_node *m = cfg_get(e, "m"), *u = cfg_get(e, "u");
+		if (cfg_type(e) != CFG_OBJECT || (m == NULL && u == NULL))
+			noreturn_cfg(c, e, "'else' is {\"m\": ..., \"u\": ...}");
+		for (i = 0; i < 2; i++) {
+			cfg_node *v = i ? u : m;
+			double p;
+			if (v == NULL)
+				continue;
+			if ((cfg_type(v) != CFG_REAL && cfg_type(v) !=
+			    CFG_INTEGER) || (p = cfg_number(v)) <= 0 || p >= 1)
+				noreturn_cfg(c, v, "'%s' is a probability between "
+				    "0 and 1, exclusive", i ? "u" : "m");
+			*(i ? &cp->lv[cp->nlv].u : &cp->lv[cp->nlv].m) = p;
+		}
+		nm += m != NULL;
+		nu += u != NULL;
+	}
+	cp->nlv++;
+	if ((nm && nm != cp->nlv) || (nu && nu != cp->nlv))
+		noreturn_cfg(c, n, "give m (or u) for every level of '%s' and "
+		    "'else', or for none (it is then estimated)", cp->col);
+	cp->m_given = nm == cp->nlv;
+	cp->u_given = nu == cp->nlv;
+}
+
+static enum surv
+surv_of(cfg *c, cfg_node *v, size_t *by)
+{
+	const char *s;
+
+	*by = (size_t)-1;
+	if (cfg_type(v) == CFG_OBJECT) {
+		cfg_node *r = cfg_get(v, "most_recent");
+		if (r == NULL || cfg_type(r) != CFG_STRING || cfg_size(v) != 1)
+			noreturn_cfg(c, v, "a rule object is {\"most_recent\": "
+			    "COLUMN}");
+		R.surv_by = xrealloc(R.surv_by, (R.nsurv_by + 1) *
+		    sizeof *R.surv_by);
+		R.surv_by[R.nsurv_by] = xstrdup(cfg_string(r));
+		slot_of(cfg_string(r));
+		*by = R.nsurv_by++;
+		return S_RECENT;
+	}
+	if (cfg_type(v) != CFG_STRING)
+		noreturn_cfg(c, v, "survivorship is \"priority\", "
+		    "\"most_frequent\", \"union\" or {\"most_recent\": COLUMN}");
+	s = cfg_string(v);
+	if (strcmp(s, "priority") == 0)
+		return S_PRIORITY;
+	if (strcmp(s, "most_frequent") == 0)
+		return S_FREQUENT;
+	if (strcmp(s, "union") == 0)
+		return S_UNION;
+	noreturn_cfg(c, v, "unknown survivorship '%s' (priority, most_frequent, "
+	    "union, {\"most_recent\": COLUMN})", s);
+}
+
+static long *surv_by_of;	/* column position → surv_by index */
+
+static void
+load_rules(const char *path)
+{
+	static const char *const known[] = { "padu_match", "id", "title",
+		"description", "source", "exact", "blocking", "compare",
+		"threshold", "max_block", "estimate", "distinct",
+		"survivorship", NULL };
+	static const char *const est_known[] = { "random_pairs", "seed",
+		"em_iterations", "prior", NULL };
+	static const char *const surv_known[] = { "priority", "default",
+		"columns", NULL };
+	cfg_node *root, *v, *e;
+	char *err;
+	size_t i, by;
+	cfg *c;
+
+	if ((c = cfg_load(path, &err)) == NULL)
+		die(PADU_EXIT_USAGE, "rules %s", err);
+	root = cfg_root(c);
+	if (cfg_type(root) != CFG_OBJECT)
+		noreturn_cfg(c, root, "match rules are a JSON object");
+	check_members(c, root, "the rules file", known);
+	if ((v = cfg_get(root, "padu_match")) == NULL ||
+	    cfg_type(v) != CFG_INTEGER || cfg_integer(v) != 1)
+		noreturn_cfg(c, v ? v : root, "'padu_match' must be 1 (the "
+		    "match rules format version)");
+	src_slot = slot_of("_src");
+	row_slot = slot_of("_row");
+	flags_slot = slot_of("_flags");
+	if ((v = cfg_get(root, "exact")) != NULL) {
+		if (cfg_type(v) != CFG_ARRAY)
+			noreturn_cfg(c, v, "'exact' is a list of keys");
+		R.nexact = cfg_size(v);
+		R.exact = xcalloc(R.nexact + 1, sizeof *R.exact);
+		for (i = 0; i < R.nexact; i++)
+			load_key(c, cfg_at(v, i), &R.exact[i], "an exact key");
+	}
+	if ((v = cfg_get(root, "blocking")) != NULL) {
+		if (cfg_type(v) != CFG_ARRAY)
+			noreturn_cfg(c, v, "'blocking' is a list of keys");
+		R.nblock = cfg_size(v);
+		R.block = xcalloc(R.nblock + 1, sizeof *R.block);
+		for (i = 0; i < R.nblock; i++)
+			load_key(c, cfg_at(v, i), &R.block[i], "a blocking key");
+	}
+	if ((v = cfg_get(root, "compare")) != NULL) {
+		if (cfg_type(v) != CFG_ARRAY || cfg_size(v) == 0)
+			noreturn_cfg(c, v, "'compare' is a list of comparisons");
+		R.ncmp = cfg_size(v);
+		R.cmp = xcalloc(R.ncmp, sizeof *R.cmp);
+		for (i = 0; i < R.ncmp; i++)
+			load_comparison(c, cfg_at(v, i), &R.cmp[i]);
+	}
+	if (R.nblock && R.ncmp == 0)
+		noreturn_cfg(c, cfg_get(root, "blocking"), "blocking needs "
+		    "'compare' (how to score the pairs it finds)");
+	if (R.ncmp && R.nblock == 0)
+		noreturn_cfg(c, cfg_get(root, "compare"), "'compare' needs "
+		    "'blocking' (which pairs to compare)");
+	if (R.nexact == 0 && R.nblock == 0)
+		noreturn_cfg(c, root, "the rules need 'exact' keys, or "
+		    "'blocking' and 'compare'");
+	R.threshold = 10;
+	if ((v = cfg_get(root, "threshold")) != NULL) {
+		if (cfg_type(v) != CFG_REAL && cfg_type(v) != CFG_INTEGER)
+			noreturn_cfg(c, v, "'threshold' is a match weight in "
+			    "bits (a number)");
+		R.threshold = cfg_number(v);
+	}
+	R.max_block = 1000;
+	if ((v = cfg_get(root, "max_block")) != NULL) {
+		if (cfg_type(v) != CFG_INTEGER || cfg_integer(v) < 2 ||
+		    cfg_integer(v) > 1000000)
+			noreturn_cfg(c, v, "'max_block' is an integer from 2 to "
+			    "1000000");
+		R.max_block = (size_t)cfg_integer(v);
+	}
+	R.random_pairs = 1000000;
+	R.seed = 3310;
+	R.em_iter = 25;
+	R.prior = 0.01;
+	if ((e = cfg_get(root, "estimate")) != NULL) {
+		if (cfg_type(e) != CFG_OBJECT)
+			noreturn_cfg(c, e, "'estimate' is an object");
+		check_members(c, e, "'estimate'", est_known);
+		if ((v = cfg_get(e, "random_pairs")) != NULL) {
+			if (cfg_type(v) != CFG_INTEGER || cfg_integer(v) < 1000)
+				noreturn_cfg(c, v, "'random_pairs' is an "
+				    "integer of at least 1000");
+			R.random_pairs = (unsigned long long)cfg_integer(v);
+		}
+		if ((v = cfg_get(e, "seed")) != NULL) {
+			if (cfg_type(v) != CFG_INTEGER)
+				noreturn_cfg(c, v, "'seed' is an integer");
+			R.seed = (uint64_t)cfg_integer(v);
+		}
+		if ((v = cfg_get(e, "em_iterations")) != NULL) {
+			if (cfg_type(v) != CFG_INTEGER || cfg_integer(v) < 0 ||
+			    cfg_integer(v) > 1000)
+				noreturn_cfg(c, v, "'em_iterations' is an "
+				    "integer from 0 to 1000");
+			R.em_iter = (int)cfg_integer(v);
+		}
+		if ((v = cfg_get(e, "prior")) != NULL) {
+			if ((cfg_type(v) != CFG_REAL && cfg_type(v) !=
+			    CFG_INTEGER) || cfg_number(v) <= 0 ||
+			    cfg_number(v) >= 1)
+				noreturn_cfg(c, v, "'prior' is a probability "
+				    "between 0 and 1, exclusive");
+			R.prior = cfg_number(v);
+		}
+	}
+	if ((v = cfg_get(root, "distinct")) != NULL) {
+		if (cfg_type(v) != CFG_ARRAY)
+			noreturn_cfg(c, v, "'distinct' is a list of keys");
+		R.ndistinct = cfg_size(v);
+		R.distinct = xcalloc(R.ndistinct + 1, sizeof *R.distinct);
+		for (i = 0; i < R.ndistinct; i++)
+			load_key(c, cfg_at(v, i), &R.distinct[i],
+			    "a distinct key");
+	}
+	if ((R.surv = smap_new()) == NULL)
+		die(PADU_EXIT_FAIL, "out of memory");
+	R.surv_default = S_PRIORITY;
+	if ((e = cfg_get(root, "survivorship")) != NULL) {
+		if (cfg_type(e) != CFG_OBJECT)
+			noreturn_cfg(c, e, "'survivorship' is an object");
+		check_members(c, e, "'survivorship'", surv_known);
+		if ((v = cfg_get(e, "priority")) != NULL)
+			R.priority = strings(c, v, "'priority'", &R.npriority);
+		if ((v = cfg_get(e, "default")) != NULL) {
+			R.surv_default = surv_of(c, v, &by);
+			if (R.surv_default == S_RECENT)
+				smap_put(R.surv, "", 0, (long)(S_RECENT |
+				    (int)(by << 4)), NULL);
+		}
+		if ((v = cfg_get(e, "columns")) != NULL) {
+			if (cfg_type(v) != CFG_OBJECT)
+				noreturn_cfg(c, v, "'columns' is an object of "
+				    "column → rule");
+			for (void *it = cfg_iter(v); it; it = cfg_next(v, it)) {
+				enum surv s = surv_of(c, cfg_iter_value(it), &by);
+				const char *k = cfg_iter_key(it);
+				smap_put(R.surv, k, strlen(k), (long)s |
+				    (s == S_RECENT ? (long)(by << 4) : 0), NULL);
+			}
+		}
+	}
+	cfg_free(c);
+}
+
+/* ---- reading ---- */
+
+static const char *
+val(size_t r, size_t s, size_t *n)
+{
+	*n = vlen[r * nslot + s];
+	return arena.p + voff[r * nslot + s];
+}
+
+/* Whether row r's flags hold one of the key's unless_flags. */
+static int
+flagged(size_t r, const struct key *k)
+{
+	size_t n, i, fl;
+	const char *f = val(r, flags_slot, &n), *p, *end = f + n;
+
+	for (p = f; p < end; p += fl + 1) {
+		const char *semi = memchr(p, ';', (size_t)(end - p));
+		fl = semi ? (size_t)(semi - p) : (size_t)(end - p);
+		for (i = 0; i < k->nunless; i++)
+			if (strlen(k->unless[i]) == fl &&
+			    memcmp(k->unless[i], p, fl) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+static int
+key_usable(size_t r, const struct key *k)
+{
+	size_t i, n;
+
+	for (i = 0; i < k->n; i++) {
+		val(r, k->slot[i], &n);
+		if (n == 0)
+			return 0;
+	}
+	return !flagged(r, k);
+}
+
+static uint64_t
+key_hash(size_t r, const struct key *k)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i, j, n;
+
+	for (i = 0; i < k->n; i++) {
+		const char *p = val(r, k->slot[i], &n);
+		for (j = 0; j < n; j++) {
+			h ^= (unsigned char)p[j];
+			h *= 1099511628211ULL;
+		}
+		h ^= 0x1f;		/* a separator byte no value holds */
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static int
+key_equal(size_t a, size_t b, const struct key *k)
+{
+	size_t i, na, nb;
+
+	for (i = 0; i < k->n; i++) {
+		const char *pa = val(a, k->slot[i], &na);
+		const char *pb = val(b, k->slot[i], &nb);
+		if (na != nb || memcmp(pa, pb, na) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+static void
+spool_open(void)
+{
+	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	struct buf path = BUF_INIT;
+
+	buf_printf(&path, "%s/padu-dedupe.XXXXXX", tmp);
+	if ((spool_fd = mkstemp(path.p)) < 0)
+		die(PADU_EXIT_FAIL, "cannot create a temporary file in '%s':",
+		    tmp);
+	unlink(path.p);
+	buf_free(&path);
+}
+
+static void
+spool_flush(void)
+{
+	size_t done = 0;
+
+	while (done < spool_buf.len) {
+		ssize_t n = write(spool_fd, spool_buf.p + done,
+		    spool_buf.len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			die(PADU_EXIT_FAIL, "temporary file: write error:");
+		done += (size_t)n;
+	}
+	buf_reset(&spool_buf);
+}
+
+/*
+ * The rank of a source in the priority list: its own entry, else the
+ * longest entry it begins with followed by '_' (p3ke_individu covers
+ * p3ke_individu_a); unlisted sources come last.
+ */
+static size_t
+source_rank(const char *s, size_t n)
+{
+	size_t i, best = R.npriority, bestlen = 0;
+
+	for (i = 0; i < R.npriority; i++) {
+		size_t l = strlen(R.priority[i]);
+		if (l == n && memcmp(R.priority[i], s, n) == 0)
+			return i;
+		if (l < n && l > bestlen && s[l] == '_' &&
+		    memcmp(R.priority[i], s, l) == 0) {
+			best = i;
+			bestlen = l;
+		}
+	}
+	return best;
+}
+
+static void
+read_input(const char *path)
+{
+	struct csvio_rec rec;
+	csvio_reader *rd;
+	const char *name;
+	size_t i, start;
+	int rc;
+
+	if ((rd = csvio_open(path, ',', '"')) == NULL)
+		die(PADU_EXIT_FAIL, errno == ENOMEM ? "out of memory" : "%s:",
+		    path);
+	name = csvio_name(rd);
+	rc = csvio_read(rd, &rec);
+	if (rc == CSVIO_ERR)
+		die(PADU_EXIT_FAIL, "%s: %s", name, csvio_strerror(rd));
+	if (rc == CSVIO_BAD)
+		die(PADU_EXIT_FAIL, "%s: header: %s", name, rec.bad);
+	if (rc == CSVIO_EOF) {
+		csvio_close(rd);
+		return;
+	}
+	if (header == NULL) {
+		nheader = rec.n;
+		header = xcalloc(rec.n, sizeof *header);
+		for (i = 0; i < rec.n; i++) {
+			if (rec.len[i] == 0)
+				die(PADU_EXIT_FAIL, "%s: header: column %zu has "
+				    "no name", name, i + 1);
+			header[i] = xstrdup(rec.f[i]);
+		}
+		slot_idx = xcalloc(nslot, sizeof *slot_idx);
+		for (i = 0; i < nslot; i++) {
+			size_t j;
+			slot_idx[i] = -1;
+			for (j = 0; j < nheader; j++)
+				if (strcmp(header[j], slot_col[i]) == 0)
+					slot_idx[i] = (long)j;
+			if (slot_idx[i] < 0 && i != flags_slot && i != src_slot &&
+			    i != row_slot)
+				die(PADU_EXIT_USAGE, "%s: header: the match rules "
+				    "use column '%s', which the stream does not "
+				    "have", name, slot_col[i]);
+		}
+		if (slot_idx[src_slot] < 0 || slot_idx[row_slot] < 0)
+			warn("%s: header: no _src or _row: entities are named "
+			    "by input record numbers", name);
+	} else {
+		int same = rec.n == nheader;
+		for (i = 0; same && i < nheader; i++)
+			same = strcmp(rec.f[i], header[i]) == 0;
+		if (!same)
+			die(PADU_EXIT_FAIL, "%s: header differs from the first "
+			    "input's; join the inputs with padu-cat first", name);
+	}
+	while ((rc = csvio_read(rd, &rec)) != CSVIO_EOF) {
+		if (rc == CSVIO_ERR)
+			die(PADU_EXIT_FAIL, "%s: %s", name, csvio_strerror(rd));
+		run.in++;
+		padu_progress(&run, csvio_bytes(rd));
+		if (rc == CSVIO_BAD || rec.n != nheader) {
+			char num[32];
+			buf_reset(&scratch);
+			if (rc == CSVIO_BAD)
+				buf_adds(&scratch, rec.bad);
+			else
+				buf_printf(&scratch, "ragged row: %zu field%s, "
+				    "the header has %zu", rec.n, rec.n == 1 ? "" :
+				    "s", nheader);
+			snprintf(num, sizeof num, "%llu", rec.num);
+			{
+				/* The row's own origin when it carries one. */
+				long sc = slot_idx[src_slot], rc2 = slot_idx[row_slot];
+				char src[128];
+				const char *sp = name;
+				if (sc >= 0 && (size_t)sc < rec.n &&
+				    rec.len[sc] < sizeof src) {
+					memcpy(src, rec.f[sc], rec.len[sc]);
+					src[rec.len[sc]] = '\0';
+					sp = src;
+				}
+				if (rc2 >= 0 && (size_t)rc2 < rec.n &&
+				    rec.len[rc2] < sizeof num) {
+					memcpy(num, rec.f[rc2], rec.len[rc2]);
+					num[rec.len[rc2]] = '\0';
+				}
+				padu_reject(&run, name, rec.num, sp, num,
+				    scratch.p, rec.f, rec.len, rec.n);
+			}
+			continue;
+		}
+		if (nrows == caprows) {
+			caprows = caprows ? caprows * 2 : 4096;
+			if (caprows > UINT32_MAX)
+				die(PADU_EXIT_FAIL, "%s: more than %u rows",
+				    name, UINT32_MAX);
+			rows = xrealloc(rows, caprows * sizeof *rows);
+			voff = xrealloc(voff, caprows * nslot * sizeof *voff);
+			vlen = xrealloc(vlen, caprows * nslot * sizeof *vlen);
+		}
+		start = spool_buf.len;
+		if (csvio_encode_record(&spool_buf, rec.f, rec.len, rec.n) < 0)
+			die(PADU_EXIT_FAIL, "out of memory");
+		rows[nrows].off = spool_size;
+		rows[nrows].len = (uint32_t)(spool_buf.len - start);
+		rows[nrows].parent = (uint32_t)nrows;
+		spool_size += spool_buf.len - start;
+		if (spool_buf.len > (1 << 20))
+			spool_flush();
+		for (i = 0; i < nslot; i++) {
+			long c = slot_idx[i];
+			size_t n = c >= 0 ? rec.len[c] : 0;
+			voff[nrows * nslot + i] = arena.len;
+			vlen[nrows * nslot + i] = (uint32_t)n;
+			if (n && buf_add(&arena, rec.f[c], n) < 0)
+				die(PADU_EXIT_FAIL, "out of memory");
+		}
+		if (slot_idx[src_slot] >= 0)
+			rows[nrows].rank_src = (uint32_t)source_rank(
+			    rec.f[slot_idx[src_slot]], rec.len[slot_idx[src_slot]]);
+		nrows++;
+	}
+	csvio_close(rd);
+}
+
+/* ---- union-find with the distinct constraint ---- */
+
+static uint32_t
+find(uint32_t x)
+{
+	while (rows[x].parent != x) {
+		rows[x].parent = rows[rows[x].parent].parent;
+		x = rows[x].parent;
+	}
+	return x;
+}
+
+static uint32_t *dvalue;	/* root × ndistinct: a row holding the value,
+				   or UINT32_MAX */
+
+/* Join the entities of a and b: 1, or 0 when a distinct column forbids. */
+static int
+unite(uint32_t a, uint32_t b, size_t *why)
+{
+	uint32_t ra = find(a), rb = find(b), t;
+	size_t k;
+
+	if (ra == rb)
+		return 1;
+	for (k = 0; k < R.ndistinct; k++) {
+		uint32_t va = dvalue[(size_t)ra * R.ndistinct + k];
+		uint32_t vb = dvalue[(size_t)rb * R.ndistinct + k];
+		if (va != UINT32_MAX && vb != UINT32_MAX &&
+		    !key_equal(va, vb, &R.distinct[k])) {
+			*why = k;
+			return 0;
+		}
+	}
+	/* The smaller index is the root: roots do not depend on link order. */
+	if (rb < ra) {
+		t = ra;
+		ra = rb;
+		rb = t;
+	}
+	rows[rb].parent = ra;
+	for (k = 0; k < R.ndistinct; k++)
+		if (dvalue[(size_t)ra * R.ndistinct + k] == UINT32_MAX)
+			dvalue[(size_t)ra * R.ndistinct + k] =
+			    dvalue[(size_t)rb * R.ndistinct + k];
+	return 1;
+}
+
+/* ---- comparing ---- */
+
+/* Parse yyyy-mm-dd into days since 0000-03-01; -1 when not a date. */
+static long
+days(const char *s, size_t n)
+{
+	long y, m, d;
+
+	if (n != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	y = atol(s);
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (m < 1 || m > 12 || d < 1 || d > 31)
+		return -1;
+	if (m <= 2) {
+		y--;
+		m += 12;
+	}
+	return 365 * y + y / 4 - y / 100 + y / 400 + (153 * (m - 3) + 2) / 5 +
+	    d - 1;
+}
+
+/* The level of comparison cp for rows a and b (NULL_LEVEL when a value is
+ * missing). */
+static int
+level(const struct comparison *cp, size_t a, size_t b)
+{
+	size_t na, nb, i;
+	const char *pa = val(a, cp->slot, &na), *pb = val(b, cp->slot, &nb);
+
+	if (na == 0 || nb == 0)
+		return NULL_LEVEL;
+	if (cp->unless.nunless && (flagged(a, &cp->unless) ||
+	    flagged(b, &cp->unless)))
+		return NULL_LEVEL;
+	for (i = 0; i + 1 < cp->nlv; i++) {
+		const struct level *l = &cp->lv[i];
+		switch (l->kind) {
+		case L_EXACT:
+			if (na == nb && memcmp(pa, pb, na) == 0)
+				return (int)i;
+			break;
+		case L_JW:
+			if (strsim_jaro_winkler(pa, na, pb, nb) >= l->param)
+				return (int)i;
+			break;
+		case L_OSA:
+			if (strsim_osa(pa, na, pb, nb, (int)l->param) <=
+			    (int)l->param)
+				return (int)i;
+			break;
+		case L_LEV:
+			if (strsim_levenshtein(pa, na, pb, nb, (int)l->param) <=
+			    (int)l->param)
+				return (int)i;
+			break;
+		case L_SWAP:
+			if (na == 10 && nb == 10 && memcmp(pa, pb, 5) == 0 &&
+			    memcmp(pa + 5, pb + 8, 2) == 0 &&
+			    memcmp(pa + 8, pb + 5, 2) == 0)
+				return (int)i;
+			break;
+		case L_DAYS: {
+			long da = days(pa, na), db = days(pb, nb);
+			if (da >= 0 && db >= 0 && labs(da - db) <= (long)l->param)
+				return (int)i;
+			break;
+		}
+		case L_NUM: {
+			char ba[64], bb[64], *ea, *eb;
+			double x, y;
+			if (na >= sizeof ba || nb >= sizeof bb)
+				break;
+			memcpy(ba, pa, na);
+			ba[na] = '\0';
+			memcpy(bb, pb, nb);
+			bb[nb] = '\0';
+			x = strtod(ba, &ea);
+			y = strtod(bb, &eb);
+			if (*ea == '\0' && *eb == '\0' && fabs(x - y) <= l->param)
+				return (int)i;
+			break;
+		}
+		}
+	}
+	return (int)cp->nlv - 1;
+}
+
+struct pair {
+	uint32_t a, b;		/* rows, a < b */
+	double w;		/* total weight */
+};
+
+static struct pair *pairs;
+static size_t npairs;
+static uint8_t *gamma_;		/* npairs × ncmp levels */
+
+static int
+pair_cmp(const void *x, const void *y)
+{
+	const struct pair *p = x, *q = y;
+
+	if (p->a != q->a)
+		return p->a < q->a ? -1 : 1;
+	return p->b < q->b ? -1 : p->b > q->b;
+}
+
+struct hrow {
+	uint64_t h;
+	uint32_t r;
+};
+
+static int
+hrow_cmp(const void *x, const void *y)
+{
+	const struct hrow *p = x, *q = y;
+
+	if (p->h != q->h)
+		return p->h < q->h ? -1 : 1;
+	return p->r < q->r ? -1 : p->r > q->r;
+}
+
+static unsigned long long skipped_blocks, skipped_rows, refused;
+
+/* A link taken or refused, written to --links once entity ids are known. */
+struct link {
+	uint32_t a, b;		/* rows */
+	double w;		/* weight, INFINITY for an exact key */
+	int refused;		/* a distinct column forbade it */
+	long rule;		/* exact key index, or -1 (fuzzy) */
+	size_t g;		/* levels in gsorted (fuzzy) */
+};
+
+static struct link *links;
+static size_t nlinks, caplinks;
+static uint8_t *gsorted;	/* levels of the scored pairs, by weight */
+
+static void
+add_link(uint32_t a, uint32_t b, double w, int refused_, long rule, size_t g)
+{
+	if (opt.links == NULL)
+		return;
+	if (nlinks == caplinks) {
+		caplinks = caplinks ? caplinks * 2 : 1024;
+		links = xrealloc(links, caplinks * sizeof *links);
+	}
+	links[nlinks].a = a;
+	links[nlinks].b = b;
+	links[nlinks].w = w;
+	links[nlinks].refused = refused_;
+	links[nlinks].rule = rule;
+	links[nlinks++].g = g;
+}
+
+/* Candidate pairs: rows that share a blocking key. */
+static void
+block_pairs(void)
+{
+	struct hrow *h = xcalloc(nrows ? nrows : 1, sizeof *h);
+	size_t k, i, j, n, s, e, cap = 0;
+
+	for (k = 0; k < R.nblock; k++) {
+		for (i = n = 0; i < nrows; i++)
+			if (key_usable(i, &R.block[k])) {
+				h[n].h = key_hash(i, &R.block[k]);
+				h[n++].r = (uint32_t)i;
+			}
+		qsort(h, n, sizeof *h, hrow_cmp);
+		for (s = 0; s < n; s = e) {
+			for (e = s + 1; e < n && h[e].h == h[s].h; e++)
+				;
+			if (e - s > R.max_block) {
+				skipped_blocks++;
+				skipped_rows += e - s;
+				continue;
+			}
+			for (i = s; i < e; i++)
+				for (j = i + 1; j < e; j++) {
+					if (!key_equal(h[i].r, h[j].r,
+					    &R.block[k]) || find(h[i].r) ==
+					    find(h[j].r))
+						continue;
+					if (npairs == cap) {
+						cap = cap ? cap * 2 : 4096;
+						pairs = xrealloc(pairs, cap *
+						    sizeof *pairs);
+					}
+					pairs[npairs].a = h[i].r;
+					pairs[npairs].b = h[j].r;
+					pairs[npairs++].w = 0;
+				}
+		}
+	}
+	free(h);
+	qsort(pairs, npairs, sizeof *pairs, pair_cmp);
+	for (i = j = 0; i < npairs; i++)
+		if (j == 0 || pairs[i].a != pairs[j - 1].a ||
+		    pairs[i].b != pairs[j - 1].b)
+			pairs[j++] = pairs[i];
+	npairs = j;
+}
+
+/* A deterministic generator for the random pairs (xorshift64*). */
+static uint64_t
+rnd(uint64_t *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 2685821657736338717ULL;
+}
+
+/* m and u: given, or estimated (u from random pairs, m by EM). */
+static void
+estimate(void)
+{
+	double cnt[MAXLEVELS], tot, lambda = R.prior;
+	uint64_t s = R.seed ? R.seed : 1;
+	unsigned long long p, np = R.random_pairs;
+	size_t c, l, i;
+	int it;
+
+	for (c = 0; c < R.ncmp; c++) {
+		struct comparison *cp = &R.cmp[c];
+		if (cp->u_given && cp->m_given)
+			continue;
+		if (cp->u_given)
+			goto start_m;
+		memset(cnt, 0, sizeof cnt);
+		tot = 0;
+		for (p = 0; nrows > 1 && p < np; p++) {
+			size_t a = rnd(&s) % nrows, b = rnd(&s) % nrows;
+			int lv;
+			if (a == b)
+				continue;
+			if ((lv = level(cp, a, b)) == NULL_LEVEL)
+				continue;
+			cnt[lv]++;
+			tot++;
+		}
+		for (l = 0; l < cp->nlv; l++)
+			cp->lv[l].u = (cnt[l] + 1) / (tot + (double)cp->nlv);
+	start_m:
+		if (cp->m_given)
+			continue;
+		/* A starting m: most mass on the strictest level. */
+		for (l = 0; l < cp->nlv; l++)
+			cp->lv[l].m = l + 1 == cp->nlv ? 0.05 :
+			    0.95 / (double)(1 << l) / 2 + 0.01;
+	}
+	/* EM over the candidate pairs: only m and the prior move. */
+	for (it = 0; it < R.em_iter && npairs; it++) {
+		double msum[64][MAXLEVELS], psum = 0;
+		int any = 0;
+		memset(msum, 0, sizeof msum);
+		for (i = 0; i < npairs; i++) {
+			double lm = log(lambda), lu = log(1 - lambda), pm;
+			for (c = 0; c < R.ncmp && c < 64; c++) {
+				int lv = gamma_[i * R.ncmp + c];
+				if (lv == NULL_LEVEL)
+					continue;
+				lm += log(R.cmp[c].lv[lv].m);
+				lu += log(R.cmp[c].lv[lv].u);
+			}
+			pm = 1 / (1 + exp(lu - lm));
+			psum += pm;
+			for (c = 0; c < R.ncmp && c < 64; c++) {
+				int lv = gamma_[i * R.ncmp + c];
+				if (lv != NULL_LEVEL)
+					msum[c][lv] += pm;
+			}
+		}
+		for (c = 0; c < R.ncmp && c < 64; c++) {
+			struct comparison *cp = &R.cmp[c];
+			double t = 0;
+			if (cp->m_given)
+				continue;
+			any = 1;
+			for (l = 0; l < cp->nlv; l++)
+				t += msum[c][l];
+			for (l = 0; l < cp->nlv && t > 0; l++) {
+				double m = (msum[c][l] + 1e-6) / (t + 1e-6 *
+				    (double)cp->nlv);
+				cp->lv[l].m = m;
+			}
+		}
+		lambda = psum / (double)npairs;
+		if (lambda < 1e-9)
+			lambda = 1e-9;
+		if (lambda > 1 - 1e-9)
+			lambda = 1 - 1e-9;
+		if (!any)
+			break;
+	}
+	for (c = 0; c < R.ncmp; c++)
+		for (l = 0; l < R.cmp[c].nlv; l++)
+			R.cmp[c].lv[l].w = log2(R.cmp[c].lv[l].m /
+			    R.cmp[c].lv[l].u);
+}
+
+/* ---- output ---- */
+
+/* Entity ids: the smallest member by (_src, _row number), as "src:row". */
+static int
+ident_less(size_t a, size_t b)
+{
+	size_t na, nb, ra, rb;
+	const char *sa = val(a, src_slot, &na), *sb = val(b, src_slot, &nb);
+	const char *pa, *pb;
+	int c = memcmp(sa, sb, na < nb ? na : nb);
+
+	if (c != 0 || na != nb)
+		return c != 0 ? c < 0 : na < nb;
+	pa = val(a, row_slot, &ra);
+	pb = val(b, row_slot, &rb);
+	if (ra != rb)
+		return ra < rb;
+	c = memcmp(pa, pb, ra);
+	if (c != 0)
+		return c < 0;
+	return a < b;
+}
+
+static uint32_t *ident;		/* root → its identifying member */
+
+static void
+ident_of(size_t r, struct buf *out)
+{
+	size_t n;
+	const char *p;
+
+	buf_reset(out);
+	if (slot_idx[src_slot] >= 0 && slot_idx[row_slot] >= 0) {
+		p = val(r, src_slot, &n);
+		buf_add(out, p, n);
+		buf_addc(out, ':');
+		p = val(r, row_slot, &n);
+		buf_add(out, p, n);
+	} else {
+		buf_printf(out, "%zu", r + 1);
+	}
+}
+
+/* Write the links: entity, decision, rule, the two rows, the weight, and
+ * each comparison's level and weight (fuzzy links). */
+static void
+write_links(void)
+{
+	struct buf id = BUF_INIT, num = BUF_INIT, rule = BUF_INIT;
+	char *f[8 + 2 * 64], wb[64];
+	size_t len[8 + 2 * 64], at[2 * 64], n, c, i, j, nn;
+
+	for (i = 0; i < nlinks; i++) {
+		const struct link *l = &links[i];
+		n = 0;
+		ident_of(ident[find(l->a)], &id);
+		f[n] = id.p;
+		len[n++] = id.len;
+		f[n] = l->refused ? "refused" : "merged";
+		len[n] = strlen(f[n]);
+		n++;
+		buf_reset(&rule);
+		if (l->rule >= 0) {
+			const struct key *k = &R.exact[l->rule];
+			buf_adds(&rule, "exact:");
+			for (j = 0; j < k->n; j++)
+				buf_printf(&rule, "%s%s", j ? "+" : "",
+				    k->col[j]);
+		} else {
+			buf_adds(&rule, "fuzzy");
+		}
+		f[n] = rule.p;
+		len[n++] = rule.len;
+		f[n] = (char *)val(l->a, src_slot, &nn);
+		len[n++] = nn;
+		f[n] = (char *)val(l->a, row_slot, &nn);
+		len[n++] = nn;
+		f[n] = (char *)val(l->b, src_slot, &nn);
+		len[n++] = nn;
+		f[n] = (char *)val(l->b, row_slot, &nn);
+		len[n++] = nn;
+		if (l->w == INFINITY)
+			snprintf(wb, sizeof wb, "inf");
+		else
+			snprintf(wb, sizeof wb, "%.3f", l->w);
+		f[n] = wb;
+		len[n++] = strlen(wb);
+		buf_reset(&num);
+		for (c = 0; c < R.ncmp && c < 64; c++) {
+			int lv = l->rule >= 0 ? -1 : gsorted[l->g + c];
+			const char *lab = lv < 0 ? "" : lv == NULL_LEVEL ?
+			    "null" : R.cmp[c].lv[lv].label;
+			f[n] = (char *)lab;
+			len[n++] = strlen(lab);
+			at[c] = num.len;
+			if (lv >= 0)
+				buf_printf(&num, "%.3f", lv == NULL_LEVEL ? 0.0 :
+				    R.cmp[c].lv[lv].w);
+			len[n++] = num.len - at[c];
+		}
+		for (c = 0; c < R.ncmp && c < 64; c++)
+			f[8 + 2 * c + 1] = num.p ? num.p + at[c] : "";
+		if (csvio_write(wlinks, f, len, n) < 0)
+			die(PADU_EXIT_FAIL, "%s: write error:", opt.links);
+	}
+	buf_free(&id);
+	buf_free(&num);
+	buf_free(&rule);
+}
+
+static void
+links_header(void)
+{
+	static const char *const fixed[] = { "_cluster", "decision", "rule",
+		"a_src", "a_row", "b_src", "b_row", "weight" };
+	struct buf b = BUF_INIT;
+	size_t c, i;
+
+	for (i = 0; i < 8; i++)
+		buf_printf(&b, "%s%s", i ? "," : "", fixed[i]);
+	for (c = 0; c < R.ncmp && c < 64; c++) {
+		buf_addc(&b, ',');
+		csvio_encode_field(&b, R.cmp[c].col, strlen(R.cmp[c].col), 0);
+		buf_adds(&b, "_level,");
+		csvio_encode_field(&b, R.cmp[c].col, strlen(R.cmp[c].col), 0);
+		buf_adds(&b, "_weight\n");
+		b.len--;
+		b.p[b.len] = '\0';
+	}
+	buf_addc(&b, '\n');
+	if (csvio_write_raw(wlinks, b.p, b.len) < 0)
+		die(PADU_EXIT_FAIL, "%s: write error:", opt.links);
+	buf_free(&b);
+}
+
+/* Link everything: exact keys, then scored pairs strongest first. */
+static void
+link_rows(void)
+{
+	size_t k, i, cap, why;
+	uint32_t *table;
+
+	dvalue = xmalloc((nrows ? nrows : 1) * (R.ndistinct ? R.ndistinct : 1) *
+	    sizeof *dvalue);
+	for (i = 0; i < nrows; i++)
+		for (k = 0; k < R.ndistinct; k++)
+			dvalue[i * R.ndistinct + k] = key_usable(i,
+			    &R.distinct[k]) ? (uint32_t)i : UINT32_MAX;
+	/* Exact keys: an open-addressing table of rows by key hash. */
+	for (cap = 16; cap < nrows * 2; cap *= 2)
+		;
+	table = xmalloc(cap * sizeof *table);
+	for (k = 0; k < R.nexact; k++) {
+		const struct key *key = &R.exact[k];
+		memset(table, 0xff, cap * sizeof *table);
+		for (i = 0; i < nrows; i++) {
+			size_t h;
+			if (!key_usable(i, key))
+				continue;
+			h = (size_t)key_hash(i, key) & (cap - 1);
+			while (table[h] != UINT32_MAX &&
+			    !key_equal(table[h], i, key))
+				h = (h + 1) & (cap - 1);
+			if (table[h] == UINT32_MAX) {
+				table[h] = (uint32_t)i;
+				continue;
+			}
+			if (unite(table[h], (uint32_t)i, &why)) {
+				add_link(table[h], (uint32_t)i, INFINITY, 0,
+				    (long)k, 0);
+			} else {
+				refused++;
+				add_link(table[h], (uint32_t)i, INFINITY, 1,
+				    (long)k, 0);
+			}
+		}
+	}
+	free(table);
+}
+
+static int
+weight_cmp(const void *x, const void *y)
+{
+	const struct pair *p = x, *q = y;
+
+	if (p->w != q->w)
+		return p->w > q->w ? -1 : 1;
+	if (p->a != q->a)
+		return p->a < q->a ? -1 : 1;
+	return p->b < q->b ? -1 : p->b > q->b;
+}
+
+
+static void
+link_fuzzy(void)
+{
+	size_t i, c, why;
+	struct pair *sorted;
+
+	if (R.nblock == 0)
+		return;
+	block_pairs();
+	gamma_ = xmalloc((npairs ? npairs : 1) * R.ncmp);
+	for (i = 0; i < npairs; i++)
+		for (c = 0; c < R.ncmp; c++)
+			gamma_[i * R.ncmp + c] = (uint8_t)level(&R.cmp[c],
+			    pairs[i].a, pairs[i].b);
+	estimate();
+	for (i = 0; i < npairs; i++) {
+		double w = 0;
+		for (c = 0; c < R.ncmp; c++) {
+			int lv = gamma_[i * R.ncmp + c];
+			if (lv != NULL_LEVEL)
+				w += R.cmp[c].lv[lv].w;
+		}
+		pairs[i].w = w;
+	}
+	/* Sort pairs by weight, carrying their levels along. */
+	sorted = xmalloc((npairs ? npairs : 1) * sizeof *sorted);
+	memcpy(sorted, pairs, npairs * sizeof *pairs);
+	qsort(sorted, npairs, sizeof *sorted, weight_cmp);
+	gsorted = xmalloc((npairs ? npairs : 1) * R.ncmp);
+	for (i = 0; i < npairs; i++) {
+		struct pair key = sorted[i], *p = bsearch(&key, pairs, npairs,
+		    sizeof *pairs, pair_cmp);
+		memcpy(gsorted + i * R.ncmp, gamma_ + (size_t)(p - pairs) *
+		    R.ncmp, R.ncmp);
+	}
+	for (i = 0; i < npairs && sorted[i].w >= R.threshold; i++) {
+		if (find(sorted[i].a) == find(sorted[i].b))
+			continue;
+		if (unite(sorted[i].a, sorted[i].b, &why)) {
+			add_link(sorted[i].a, sorted[i].b, sorted[i].w, 0, -1,
+			    i * R.ncmp);
+		} else {
+			refused++;
+			add_link(sorted[i].a, sorted[i].b, sorted[i].w, 1, -1,
+			    i * R.ncmp);
+		}
+	}
+	free(sorted);
+	free(gamma_);
+	gamma_ = NULL;
+}
+
+/* Read spooled record i into fields (via a reader over its bytes). */
+static void
+spool_read(size_t i, struct buf *b)
+{
+	size_t done = 0;
+
+	buf_reset(b);
+	if (buf_reserve(b, rows[i].len + 1) < 0)
+		die(PADU_EXIT_FAIL, "out of memory");
+	while (done < rows[i].len) {
+		ssize_t n = pread(spool_fd, b->p + done, rows[i].len - done,
+		    (off_t)(rows[i].off + done));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			die(PADU_EXIT_FAIL, "temporary file: read error:");
+		done += (size_t)n;
+	}
+	b->len = rows[i].len;
+	b->p[b->len++] = '\n';
+	b->p[b->len] = '\0';
+}
+
+struct member {
+	uint32_t row;
+	struct buf rec;		/* its record */
+	csvio_reader *rd;
+	struct csvio_rec f;	/* its fields */
+};
+
+static int
+member_cmp(const void *x, const void *y)
+{
+	const struct member *p = x, *q = y;
+
+	if (rows[p->row].rank_src != rows[q->row].rank_src)
+		return rows[p->row].rank_src < rows[q->row].rank_src ? -1 : 1;
+	return p->row < q->row ? -1 : p->row > q->row;
+}
+
+/* Append value p[0..n) to the ';'-list in u unless it is there. */
+static void
+union_add(struct buf *u, const char *p, size_t n)
+{
+	const char *q = u->p, *end = u->p + u->len;
+
+	while (q && q < end) {
+		const char *semi = memchr(q, ';', (size_t)(end - q));
+		size_t l = semi ? (size_t)(semi - q) : (size_t)(end - q);
+		if (l == n && memcmp(q, p, n) == 0)
+			return;
+		q += l + 1;
+	}
+	if (u->len)
+		buf_addc(u, ';');
+	buf_add(u, p, n);
+}
+
+/* The surviving value of column col among the members mem[0..n). */
+static void
+survive(struct member *mem, size_t n, size_t col, struct buf *u,
+    char **f, size_t *len)
+{
+	long at = smap_find(R.surv, header[col], strlen(header[col]));
+	long rule = at >= 0 ? *smap_val(R.surv, (size_t)at) :
+	    (long)R.surv_default;
+	enum surv s = (enum surv)(rule & 15);
+	size_t j, k, best = (size_t)-1, bestn = 0, c2;
+
+	*f = "";
+	*len = 0;
+	if (strcmp(header[col], "_flags") == 0 && at < 0)
+		s = S_UNION;
+	if (n == 1 || strcmp(header[col], "_src") == 0 ||
+	    strcmp(header[col], "_row") == 0) {
+		*f = mem[0].f.f[col];
+		*len = mem[0].f.len[col];
+		return;
+	}
+	switch (s) {
+	case S_PRIORITY:
+		for (j = 0; j < n && best == (size_t)-1; j++)
+			if (mem[j].f.len[col])
+				best = j;
+		break;
+	case S_FREQUENT:
+		for (j = 0; j < n; j++) {
+			if (mem[j].f.len[col] == 0)
+				continue;
+			for (k = c2 = 0; k < n; k++)
+				c2 += mem[k].f.len[col] == mem[j].f.len[col] &&
+				    memcmp(mem[k].f.f[col], mem[j].f.f[col],
+				    mem[j].f.len[col]) == 0;
+			if (c2 > bestn) {
+				bestn = c2;
+				best = j;
+			}
+		}
+		break;
+	case S_RECENT: {
+		long by = surv_by_of[rule >> 4];
+		for (j = 0; j < n && by >= 0; j++) {
+			const struct csvio_rec *a = &mem[j].f, *b;
+			size_t la, lb;
+			int c3;
+			if (a->len[col] == 0)
+				continue;
+			if (best == (size_t)-1) {
+				best = j;
+				continue;
+			}
+			b = &mem[best].f;
+			la = a->len[by];
+			lb = b->len[by];
+			c3 = memcmp(a->f[by], b->f[by], la < lb ? la : lb);
+			if (c3 > 0 || (c3 == 0 && la > lb))
+				best = j;
+		}
+		break;
+	}
+	case S_UNION:
+		buf_reset(u);
+		for (j = 0; j < n; j++) {
+			const char *p = mem[j].f.f[col], *end = p +
+			    mem[j].f.len[col], *q;
+			for (; p < end; p = q + 1) {
+				q = memchr(p, ';', (size_t)(end - p));
+				if (q == NULL)
+					q = end;
+				if (q > p)
+					union_add(u, p, (size_t)(q - p));
+			}
+		}
+		*f = u->p ? u->p : "";
+		*len = u->len;
+		return;
+	}
+	if (best != (size_t)-1) {
+		*f = mem[best].f.f[col];
+		*len = mem[best].f.len[col];
+	}
+}
+
+/* One row per entity, at the place of its first row. */
+static void
+write_entities(void)
+{
+	uint32_t *next, *head, *count;
+	struct member *mem = NULL;
+	size_t capmem = 0, i, j, col, ncol = nheader + 3;
+	char **f = xcalloc(ncol, sizeof *f);
+	size_t *len = xcalloc(ncol, sizeof *len);
+	struct buf id = BUF_INIT, srcs = BUF_INIT, nb = BUF_INIT;
+	struct buf *u = xcalloc(nheader, sizeof *u);
+	long sc = slot_idx[src_slot];
+
+	head = xmalloc((nrows ? nrows : 1) * sizeof *head);
+	next = xmalloc((nrows ? nrows : 1) * sizeof *next);
+	count = xcalloc(nrows ? nrows : 1, sizeof *count);
+	memset(head, 0xff, (nrows ? nrows : 1) * sizeof *head);
+	for (i = nrows; i-- > 0;) {
+		uint32_t r = find((uint32_t)i);
+		next[i] = head[r];
+		head[r] = (uint32_t)i;
+		count[r]++;
+	}
+	for (i = 0; i < nrows; i++) {
+		uint32_t r = find((uint32_t)i), m;
+		size_t n;
+		if (head[r] != i)
+			continue;	/* written with its entity's first row */
+		n = count[r];
+		if (n > capmem) {
+			mem = xrealloc(mem, n * sizeof *mem);
+			memset(mem + capmem, 0, (n - capmem) * sizeof *mem);
+			capmem = n;
+		}
+		for (m = head[r], j = 0; m != UINT32_MAX; m = next[m], j++) {
+			mem[j].row = m;
+			spool_read(m, &mem[j].rec);
+		}
+		qsort(mem, n, sizeof *mem, member_cmp);
+		for (j = 0; j < n; j++) {
+			mem[j].rd = csvio_open_mem(mem[j].rec.p, mem[j].rec.len,
+			    "spool", ',', '"');
+			if (mem[j].rd == NULL ||
+			    csvio_read(mem[j].rd, &mem[j].f) != CSVIO_OK ||
+			    mem[j].f.n != nheader)
+				die(PADU_EXIT_FAIL, "temporary file: a record "
+				    "does not read back");
+		}
+		for (col = 0; col < nheader; col++)
+			survive(mem, n, col, &u[col], &f[col], &len[col]);
+		buf_reset(&srcs);
+		for (j = 0; j < n && sc >= 0; j++)
+			if (mem[j].f.len[sc])
+				union_add(&srcs, mem[j].f.f[sc], mem[j].f.len[sc]);
+		ident_of(ident[r], &id);
+		f[nheader] = id.p;
+		len[nheader] = id.len;
+		buf_reset(&nb);
+		buf_printf(&nb, "%zu", n);
+		f[nheader + 1] = nb.p;
+		len[nheader + 1] = nb.len;
+		f[nheader + 2] = srcs.p ? srcs.p : "";
+		len[nheader + 2] = srcs.len;
+		if (csvio_write(wout, f, len, ncol) < 0)
+			padu_write_error();
+		run.out++;
+		run.merged += n - 1;
+		for (j = 0; j < n; j++) {
+			csvio_close(mem[j].rd);
+			mem[j].rd = NULL;
+		}
+	}
+	for (j = 0; j < capmem; j++)
+		buf_free(&mem[j].rec);
+	for (col = 0; col < nheader; col++)
+		buf_free(&u[col]);
+	free(u);
+	free(mem);
+	free(head);
+	free(next);
+	free(count);
+	free(f);
+	free(len);
+	buf_free(&id);
+	buf_free(&srcs);
+	buf_free(&nb);
+}
+
+/* --keep-all: every row in input order, with its entity's id. */
+static void
+write_all(void)
+{
+	struct buf rec = BUF_INIT, id = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < nrows; i++) {
+		spool_read(i, &rec);
+		rec.len--;	/* the LF */
+		ident_of(ident[find((uint32_t)i)], &id);
+		buf_addc(&rec, ',');
+		csvio_encode_field(&rec, id.p, id.len, 0);
+		buf_addc(&rec, '\n');
+		if (csvio_write_raw(wout, rec.p, rec.len) < 0)
+			padu_write_error();
+		run.out++;
+	}
+	buf_free(&rec);
+	buf_free(&id);
+}
+
+static void
+usage(void)
+{
+	printf("usage: %s\n"
+	    "Find the rows that describe the same entity, within and across\n"
+	    "sources (exact keys, then Fellegi-Sunter scoring of blocked pairs),\n"
+	    "and write one row per entity with _cluster, _n and _srcs.\n"
+	    "\n"
+	    "  -f, --rules FILE     the match rules (JSON); required\n"
+	    "  -k, --keep-all       write every row, with its entity's _cluster\n"
+	    "  -l, --links FILE     write every link taken or refused, with its\n"
+	    "                       weight and each comparison's level (CSV)\n"
+	    "  -r, --rejects FILE   write rejected rows to FILE (CSV, mode 0600)\n"
+	    "  -s, --stats FILE     append the run's statistics to FILE (JSON)\n"
+	    "  -h, --help           show this help and exit\n"
+	    "  -V, --version        show the version and exit\n"
+	    "\n"
+	    "With no FILE, or when FILE is -, read standard input.  Exit status:\n"
+	    "0 done; 1 failed (rejected rows without --rejects, I/O); 2 bad\n"
+	    "usage or rules.  See padu-dedupe(1), padu(7).\n", SYNOPSIS);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "keep-all", no_argument, NULL, 'k' },
+		{ "links", required_argument, NULL, 'l' },
+		{ "rejects", required_argument, NULL, 'r' },
+		{ "rules", required_argument, NULL, 'f' },
+		{ "stats", required_argument, NULL, 's' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char **paths;
+	size_t i;
+	int c, n, k, status;
+
+	padu_init(argv[0]);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":Vf:hkl:r:s:", longopts,
+	    NULL)) != -1)
+		switch (c) {
+		case 'V':
+			printf("padu-dedupe %s\n", PADU_VERSION);
+			return padu_close_stdout();
+		case 'f':
+			opt.rules = optarg;
+			break;
+		case 'h':
+			usage();
+			return padu_close_stdout();
+		case 'k':
+			opt.keep_all = 1;
+			break;
+		case 'l':
+			opt.links = optarg;
+			break;
+		case 'r':
+			opt.rejects = optarg;
+			break;
+		case 's':
+			opt.stats = optarg;
+			break;
+		default:
+			padu_bad_option(c, argv, SYNOPSIS);
+		}
+	if (opt.rules == NULL) {
+		warn("no rules: say -f RULES");
+		fprintf(stderr, "usage: %s\n", SYNOPSIS);
+		return PADU_EXIT_USAGE;
+	}
+	paths = padu_operands(argc - optind, argv + optind, &n);
+	load_rules(opt.rules);
+
+	padu_run_begin(&run, opt.rejects, opt.stats);
+	padu_run_inputs(&run, paths, n);
+	spool_open();
+	for (k = 0; k < n; k++)
+		read_input(paths[k]);
+	spool_flush();
+	if (header == NULL) {
+		/* No input had a header: nothing to do, an empty output. */
+		status = padu_run_end(&run);
+		return status | padu_close_stdout();
+	}
+	surv_by_of = xcalloc(R.nsurv_by + 1, sizeof *surv_by_of);
+	for (i = 0; i < R.nsurv_by; i++) {
+		size_t j;
+		surv_by_of[i] = -1;
+		for (j = 0; j < nheader; j++)
+			if (strcmp(header[j], R.surv_by[i]) == 0)
+				surv_by_of[i] = (long)j;
+	}
+	if (opt.links) {
+		int fd = open(opt.links, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (fd < 0 || (wlinks = csvio_writer_new(fd)) == NULL)
+			die(PADU_EXIT_FAIL, "%s:", opt.links);
+		links_header();
+	}
+	ident = xmalloc((nrows ? nrows : 1) * sizeof *ident);
+	for (i = 0; i < nrows; i++)
+		ident[i] = (uint32_t)i;
+	link_rows();
+	link_fuzzy();
+	/* Entity ids: the least member of each root. */
+	for (i = 0; i < nrows; i++) {
+		uint32_t r = find((uint32_t)i);
+		if (ident_less(i, ident[r]))
+			ident[r] = (uint32_t)i;
+	}
+	if (skipped_blocks)
+		warn("%llu blocks of more than %zu rows (%llu rows) were not "
+		    "compared; raise max_block or use narrower blocking keys",
+		    skipped_blocks, R.max_block, skipped_rows);
+
+	if ((wout = csvio_writer_new(1)) == NULL)
+		die(PADU_EXIT_FAIL, "out of memory");
+	{
+		struct buf h = BUF_INIT;
+		for (i = 0; i < nheader; i++) {
+			if (i)
+				buf_addc(&h, ',');
+			csvio_encode_field(&h, header[i], strlen(header[i]), 0);
+		}
+		buf_adds(&h, opt.keep_all ? ",_cluster\n" :
+		    ",_cluster,_n,_srcs\n");
+		if (csvio_write_raw(wout, h.p, h.len) < 0)
+			padu_write_error();
+		buf_free(&h);
+	}
+	if (opt.keep_all)
+		write_all();
+	else
+		write_entities();
+	if (wlinks)
+		write_links();
+	if (csvio_writer_free(wout) < 0)
+		padu_write_error();
+	if (wlinks && csvio_writer_free(wlinks) < 0)
+		die(PADU_EXIT_FAIL, "%s: write error:", opt.links);
+	status = padu_run_end(&run);
+	return status | padu_close_stdout();
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# dedupe-fixtures.sh: padu-parse | padu-clean of every person-level raw
+# fixture file (each with its own source id), padu-cat of them, then
+# padu-dedupe with the shipped person rules; pairwise precision and recall
+# against the truth's person ids (truth/rows.csv), the accounting
+# in = out + merged, determinism (same bytes twice, and the same clusters
+# when the input rows are reversed).  TAP lines for tests/run.
+set -u
+bin=${PADU_BIN:?} top=${PADU_TOP:?}
+cd "${TMPDIR:?}" || exit 1
+raw=$top/fixtures/small/raw truth=$top/fixtures/small/truth
+export PADU_PROFILE_DIR=$top/pipelines/profiles
+ref=$top/pipelines/ref/klaten
+bad=0
+ok() { echo "ok - dedupe-fixtures: $1"; }
+no() { bad=$((bad + 1)); echo "not ok - dedupe-fixtures: $1"; shift; for l in "$@"; do echo "# $l"; done; }
+
+prep() {	# prep FILE PROFILE SRC: parse and clean one raw file
+	"$bin/padu-parse" --rejects /dev/null -p "$2" -S "$3" "$raw/$1" 2> /dev/null |
+	"$bin/padu-clean" -f "$top/pipelines/rules/clean.json" -g "$ref/regions.csv" \
+		-a "$ref/aliases.csv" > "c-$3.csv" || no "parse | clean of $1"
+}
+prep dtks_individu.csv dtks dtks
+prep p3ke_individu_a.csv p3ke-individu p3ke_individu_a
+prep p3ke_individu_b.csv p3ke-individu p3ke_individu_b
+prep regsosek_2022.csv regsosek regsosek
+prep verval_desa_a.csv verval-desa verval_desa_a
+prep verval_desa_b.csv verval-desa verval_desa_b
+"$bin/padu-cat" c-dtks.csv c-p3ke_individu_a.csv c-p3ke_individu_b.csv c-regsosek.csv \
+	c-verval_desa_a.csv c-verval_desa_b.csv > persons.csv
+rules=$top/pipelines/rules/dedupe-orang.json
+"$bin/padu-dedupe" -f "$rules" --keep-all persons.csv > all.csv 2> err || no "dedupe --keep-all exits 0" "$(cat err)"
+"$bin/padu-dedupe" -f "$rules" --stats st.json --links links.csv persons.csv > ent.csv 2> err ||
+	no "dedupe exits 0" "$(cat err)"
+"$bin/padu-dedupe" -f "$rules" persons.csv > ent2.csv 2> /dev/null
+cmp -s ent.csv ent2.csv && ok "same input, same bytes" || no "same input, same bytes"
+{ head -1 persons.csv; tail -n +2 persons.csv | tac; } > reversed.csv
+"$bin/padu-dedupe" -f "$rules" --keep-all reversed.csv > rev.csv 2> /dev/null
+
+python3 - "$truth" <<'PY' > report
+import csv, json, os, sys, itertools, collections
+truth = sys.argv[1]
+files = {"dtks": "dtks_individu.csv", "p3ke_individu_a": "p3ke_individu_a.csv",
+         "p3ke_individu_b": "p3ke_individu_b.csv", "regsosek": "regsosek_2022.csv",
+         "verval_desa_a": "verval_desa_a.csv", "verval_desa_b": "verval_desa_b.csv"}
+pid = {}
+for r in csv.DictReader(open(os.path.join(truth, "rows.csv"), newline="")):
+    pid[(r["file"], r["record"])] = r["person_id"]
+def clusters(path):
+    c = {}
+    for r in csv.DictReader(open(path, newline="", encoding="utf-8")):
+        c[(files[r["_src"]], r["_row"])] = r["_cluster"]
+    return c
+got = clusters("all.csv")
+nin = sum(1 for _ in open("persons.csv", encoding="utf-8")) - 1
+print(("ok " if len(got) == nin and nin > 10000 else "bad ") + "--keep-all keeps all %d rows (%d)" % (nin, len(got)))
+def pairs(groups):
+    n = 0
+    for g in groups.values():
+        n += len(g) * (len(g) - 1) // 2
+    return n
+by_c, by_t, both = collections.defaultdict(list), collections.defaultdict(list), collections.defaultdict(list)
+for k, c in got.items():
+    t = pid[k]
+    by_c[c].append(k); by_t[t].append(k); both[(c, t)].append(k)
+tp, pp, tt = pairs(both), pairs(by_c), pairs(by_t)
+prec, rec = tp / pp if pp else 1, tp / tt if tt else 1
+print(("ok " if prec >= 0.99 else "bad ") + "pairwise precision %.4f (%d of %d predicted pairs)" % (prec, tp, pp))
+print(("ok " if rec >= 0.97 else "bad ") + "pairwise recall %.4f (%d of %d true pairs)" % (rec, tp, tt))
+print(("ok " if len(by_c) >= len(by_t) * 0.98 else "bad ") + "entities %d, true persons %d" % (len(by_c), len(by_t)))
+st = json.loads(open("st.json").read().splitlines()[-1])
+print(("ok " if st["in"] == st["out"] + st["merged"] and st["out"] == len(by_c) else "bad ") +
+      "accounting in=%d out=%d merged=%d" % (st["in"], st["out"], st["merged"]))
+rev = clusters("rev.csv")
+print(("ok " if rev == got else "bad ") + "reversed input gives the same clusters and ids (%d differ)" %
+      sum(1 for k in got if rev.get(k) != got[k]))
+PY
+while read -r verdict rest; do
+	[ "$verdict" = ok ] && ok "$rest" || no "$rest"
+done < report
+[ "$(wc -l < report)" -eq 6 ] || no "report has 6 lines" "$(cat report)"
+[ $bad -eq 0 ]
