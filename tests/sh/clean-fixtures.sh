@@ -7,7 +7,9 @@
 #   - NIK: every planted invalid NIK is flagged, no valid NIK is;
 #   - No KK: every planted Excel-damaged No KK is flagged;
 #   - dates: every planted Excel date serial reads as its true date;
-#   - accounting: in = out for clean (no value rejects a row).
+#   - accounting: in = out for clean (no value rejects a row);
+#   - vocabulary: every coded, yes/no, date and number value is in the
+#     shared vocabulary (pipelines/schema) or flagged.
 # TAP lines for tests/run.
 set -u
 bin=${PADU_BIN:?} top=${PADU_TOP:?}
@@ -43,9 +45,22 @@ run variants/p3ke.xlsx p3ke-individu 'variants/p3ke.xlsx#INDIVIDU' --sheet INDIV
 run variants/p3ke_keluarga.json p3ke-keluarga variants/p3ke_keluarga.json
 run variants/p3ke_keluarga.jsonl p3ke-keluarga variants/p3ke_keluarga.jsonl
 
-python3 - "$truth" <<'PY' > report
+python3 - "$truth" "$top/pipelines/schema/vocabulary.schema.json" <<'PY' > report
 import csv, glob, json, os, sys
 truth = sys.argv[1]
+vocab = json.load(open(sys.argv[2]))
+allowed = {}
+for f in vocab["fields"]:
+    if f.get("constraints", {}).get("enum"):
+        allowed[f["name"]] = set(f["constraints"]["enum"])
+    elif f.get("type") == "boolean":
+        allowed[f["name"]] = {"Y", "N"}
+    elif f.get("type") == "date":
+        allowed[f["name"]] = "date"
+    elif f.get("type") in ("integer", "number"):
+        allowed[f["name"]] = "number"
+import re
+outside = []
 INVALID = {"missing", "excel", "chars", "length", "province", "date", "serial", "dummy"}
 rows = {}
 for r in csv.DictReader(open(os.path.join(truth, "rows.csv"), newline="")):
@@ -73,6 +88,15 @@ for line in open("names"):
         else:
             wrong += 1
             wrongs.append("%s:%s got %r want %s (%s)" % (name, r["_row"], r.get("kode_desa"), t["kode_desa"], r["_flags"]))
+        for col, ok in allowed.items():
+            v = r.get(col, "")
+            if v == "" or any(f.startswith(col + "_") for f in flags):
+                continue
+            good = (v in ok) if isinstance(ok, set) else \
+                bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)) if ok == "date" else \
+                bool(re.fullmatch(r"-?\d+(\.\d+)?", v))
+            if not good:
+                outside.append("%s:%s %s=%r" % (name, r["_row"], col, v))
         nikflags = {f[4:] for f in flags if f.startswith("nik_")} & INVALID
         if t["nik_valid"] == "0" and not nikflags:
             nik_missed.append("%s:%s %r (%s)" % (name, r["_row"], t["nik_raw"], t["damage"]))
@@ -93,9 +117,10 @@ print(("ok " if not nik_false else "bad ") + "nik: no valid NIK flagged (%d flag
 print(("ok " if not kk_missed else "bad ") + "no_kk: every planted damaged No KK flagged (%d missed) %s" % (len(kk_missed), kk_missed[:5]))
 print(("ok " if not date_bad else "bad ") + "dates: every planted Excel serial read (%d wrong) %s" % (len(date_bad), date_bad[:5]))
 print(("ok " if not accounting else "bad ") + "accounting: in = out, nothing rejected %s" % accounting)
+print(("ok " if not outside else "bad ") + "vocabulary: every coded, yes/no, date and number value is in the vocabulary or flagged (%d not) %s" % (len(outside), outside[:5]))
 PY
 while read -r verdict rest; do
 	[ "$verdict" = ok ] && ok "$rest" || no "$rest"
 done < report
-[ "$(wc -l < report)" -eq 7 ] || no "report has 7 lines" "$(cat report)"
+[ "$(wc -l < report)" -eq 8 ] || no "report has 8 lines" "$(cat report)"
 [ $bad -eq 0 ]
