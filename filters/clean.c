@@ -1423,7 +1423,6 @@ clean_rows(csvio_reader *rd, const char *name, size_t nin, size_t ncol,
 {
 	struct csvio_rec rec;
 	struct buf a = BUF_INIT, b = BUF_INIT;
-	char srcb[64], rowb[32];
 	size_t i, j, bad;
 	int rc;
 
@@ -1452,22 +1451,8 @@ clean_rows(csvio_reader *rd, const char *name, size_t nin, size_t ncol,
 				}
 		}
 		if (scratch.len) {
-			const char *src = name, *row = rowb;
-			snprintf(rowb, sizeof rowb, "%llu", rec.num);
-			if (src_idx >= 0 && (size_t)src_idx < rec.n &&
-			    rec.len[src_idx] < sizeof srcb) {
-				memcpy(srcb, rec.f[src_idx], rec.len[src_idx]);
-				srcb[rec.len[src_idx]] = '\0';
-				src = srcb;
-			}
-			if (row_idx >= 0 && (size_t)row_idx < rec.n &&
-			    rec.len[row_idx] < sizeof rowb) {
-				memcpy(rowb, rec.f[row_idx], rec.len[row_idx]);
-				rowb[rec.len[row_idx]] = '\0';
-				row = rowb;
-			}
-			padu_reject(&run, name, rec.num, src, row, scratch.p,
-			    rec.f, rec.len, rec.n);
+			padu_reject_stream(&run, name, &rec, src_idx, row_idx,
+			    scratch.p);
 			continue;
 		}
 		for (i = 0; i < ncol; i++) {

@@ -27,6 +27,7 @@ static const struct verb {
 	    "NIK, regions)" },
 	{ "dedupe", "find the same person or household within and across "
 	    "sources" },
+	{ "join", "attach the columns of one stream to another by key" },
 	{ "parse", "read raw exports (CSV, JSON, XLSX) into the canonical stream" },
 };
 

@@ -411,3 +411,27 @@ padu_run_end(struct padu_run *run)
 	buf_free(&run->scratch);
 	return status;
 }
+
+void
+padu_reject_stream(struct padu_run *run, const char *file,
+    const struct csvio_rec *rec, long src_col, long row_col,
+    const char *reason)
+{
+	char src[256], row[64];
+	const char *sp = file;
+
+	snprintf(row, sizeof row, "%llu", rec->num);
+	if (src_col >= 0 && (size_t)src_col < rec->n &&
+	    rec->len[src_col] < sizeof src) {
+		memcpy(src, rec->f[src_col], rec->len[src_col]);
+		src[rec->len[src_col]] = '\0';
+		sp = src;
+	}
+	if (row_col >= 0 && (size_t)row_col < rec->n &&
+	    rec->len[row_col] < sizeof row) {
+		memcpy(row, rec->f[row_col], rec->len[row_col]);
+		row[rec->len[row_col]] = '\0';
+	}
+	padu_reject(run, file, rec->num, sp, row, reason, rec->f, rec->len,
+	    rec->n);
+}

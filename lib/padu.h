@@ -131,6 +131,15 @@ void padu_reject(struct padu_run *run, const char *file,
     unsigned long long num, const char *src, const char *row,
     const char *reason, char *const *f, const size_t *len, size_t n);
 
+/*
+ * padu_reject_stream: padu_reject for a record of a canonical stream: its
+ * origin is the record's own _src and _row (columns src_col and row_col,
+ * -1 when the stream has none; then file and the record number).
+ */
+void padu_reject_stream(struct padu_run *run, const char *file,
+    const struct csvio_rec *rec, long src_col, long row_col,
+    const char *reason);
+
 /* padu_flag: count one occurrence of quality flag name in the stats. */
 void padu_flag(struct padu_run *run, const char *name);
 
