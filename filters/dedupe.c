@@ -26,7 +26,11 @@
  * each comparison's level and weight.
  *
  * Memory: O(rows) for the matched columns, the row index and the candidate
- * pairs; the rows themselves are spooled to a temporary file (TMPDIR).
+ * pairs; the rows themselves are spooled to a temporary file (TMPDIR), each
+ * as its fields' lengths (LEB128) and bytes, so that reading one back needs
+ * no CSV parser; the entities are written in the order of their first rows,
+ * so the spool is read front to back through a window, and only a row that
+ * joins an entity first seen earlier is read on its own.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,7 +41,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
+
+#ifndef MAP_POPULATE
+#define MAP_POPULATE 0		/* Linux: map the window's pages at once */
+#endif
 
 #include "config.h"
 #include "csvio.h"
@@ -140,7 +149,7 @@ static size_t src_slot, row_slot, flags_slot;
 
 struct row {
 	uint64_t off;		/* in the spool */
-	uint32_t len;		/* encoded record, without LF */
+	uint32_t len;		/* its spooled bytes (lengths and fields) */
 	uint32_t parent;	/* union-find */
 	uint32_t rank_src;	/* position of its _src in the priority */
 };
@@ -153,7 +162,12 @@ static struct buf arena;
 
 static int spool_fd = -1;
 static uint64_t spool_size;
-static struct buf spool_buf;
+static struct buf spool_buf;	/* spooled bytes not yet written */
+#define SPOOL_WINDOW (1 << 20)	/* bytes of the spool read at a time */
+static char *win;		/* spool bytes [win_off, win_off + win_len) */
+static uint64_t win_off;
+static size_t win_len;
+static int win_mapped;		/* win is mapped, not read into a buffer */
 
 static struct padu_run run;
 static csvio_writer *wout, *wlinks;
@@ -661,6 +675,32 @@ spool_flush(void)
 	buf_reset(&spool_buf);
 }
 
+/* Append a record to the spool: each field's length (LEB128), its bytes. */
+static void
+spool_put(const struct csvio_rec *rec)
+{
+	size_t i, all = 0;
+	char *d;
+
+	for (i = 0; i < rec->n; i++)
+		all += rec->len[i] + 10;
+	if (buf_reserve(&spool_buf, all) < 0)
+		die(PADU_EXIT_FAIL, "out of memory");
+	d = spool_buf.p + spool_buf.len;
+	for (i = 0; i < rec->n; i++) {
+		size_t n = rec->len[i];
+		while (n >= 0x80) {
+			*d++ = (char)(n | 0x80);
+			n >>= 7;
+		}
+		*d++ = (char)n;
+		memcpy(d, rec->f[i], rec->len[i]);
+		d += rec->len[i];
+	}
+	spool_buf.len = (size_t)(d - spool_buf.p);
+	spool_buf.p[spool_buf.len] = '\0';
+}
+
 /*
  * The rank of a source in the priority list: its own entry, else the
  * longest entry it begins with followed by '_' (p3ke_individu covers
@@ -785,8 +825,10 @@ read_input(const char *path)
 			vlen = xrealloc(vlen, caprows * nslot * sizeof *vlen);
 		}
 		start = spool_buf.len;
-		if (csvio_encode_record(&spool_buf, rec.f, rec.len, rec.n) < 0)
-			die(PADU_EXIT_FAIL, "out of memory");
+		spool_put(&rec);
+		if (spool_buf.len - start > UINT32_MAX)
+			die(PADU_EXIT_FAIL, "%s:%llu: a record of more than 4 GB",
+			    name, rec.num);
 		rows[nrows].off = spool_size;
 		rows[nrows].len = (uint32_t)(spool_buf.len - start);
 		rows[nrows].parent = (uint32_t)nrows;
@@ -1297,7 +1339,7 @@ static void
 link_rows(void)
 {
 	size_t k, i, cap, why;
-	uint32_t *table;
+	struct { uint32_t row, tag; } *table;	/* row UINT32_MAX: empty */
 
 	dvalue = xmalloc((nrows ? nrows : 1) * (R.ndistinct ? R.ndistinct : 1) *
 	    sizeof *dvalue);
@@ -1305,7 +1347,11 @@ link_rows(void)
 		for (k = 0; k < R.ndistinct; k++)
 			dvalue[i * R.ndistinct + k] = key_usable(i,
 			    &R.distinct[k]) ? (uint32_t)i : UINT32_MAX;
-	/* Exact keys: an open-addressing table of rows by key hash. */
+	/*
+	 * Exact keys: an open-addressing table of rows by key hash, each slot
+	 * with the hash's high half, so that a probe compares keys only when
+	 * the hashes agree.
+	 */
 	for (cap = 16; cap < nrows * 2; cap *= 2)
 		;
 	table = xmalloc(cap * sizeof *table);
@@ -1313,24 +1359,27 @@ link_rows(void)
 		const struct key *key = &R.exact[k];
 		memset(table, 0xff, cap * sizeof *table);
 		for (i = 0; i < nrows; i++) {
+			uint64_t hash;
+			uint32_t tag, at;
 			size_t h;
 			if (!key_usable(i, key))
 				continue;
-			h = (size_t)key_hash(i, key) & (cap - 1);
-			while (table[h] != UINT32_MAX &&
-			    !key_equal(table[h], i, key))
+			hash = key_hash(i, key);
+			tag = (uint32_t)(hash >> 32);
+			h = (size_t)hash & (cap - 1);
+			while ((at = table[h].row) != UINT32_MAX &&
+			    (table[h].tag != tag || !key_equal(at, i, key)))
 				h = (h + 1) & (cap - 1);
-			if (table[h] == UINT32_MAX) {
-				table[h] = (uint32_t)i;
+			if (at == UINT32_MAX) {
+				table[h].row = (uint32_t)i;
+				table[h].tag = tag;
 				continue;
 			}
-			if (unite(table[h], (uint32_t)i, &why)) {
-				add_link(table[h], (uint32_t)i, INFINITY, 0,
-				    (long)k, 0);
+			if (unite(at, (uint32_t)i, &why)) {
+				add_link(at, (uint32_t)i, INFINITY, 0, (long)k, 0);
 			} else {
 				refused++;
-				add_link(table[h], (uint32_t)i, INFINITY, 1,
-				    (long)k, 0);
+				add_link(at, (uint32_t)i, INFINITY, 1, (long)k, 0);
 			}
 		}
 	}
@@ -1402,35 +1451,139 @@ link_fuzzy(void)
 	gamma_ = NULL;
 }
 
-/* Read spooled record i into fields (via a reader over its bytes). */
+/* Read n bytes of the spool at off into p. */
 static void
-spool_read(size_t i, struct buf *b)
+spool_pread(char *p, size_t n, uint64_t off)
 {
 	size_t done = 0;
 
-	buf_reset(b);
-	if (buf_reserve(b, rows[i].len + 1) < 0)
-		die(PADU_EXIT_FAIL, "out of memory");
-	while (done < rows[i].len) {
-		ssize_t n = pread(spool_fd, b->p + done, rows[i].len - done,
-		    (off_t)(rows[i].off + done));
-		if (n < 0 && errno == EINTR)
+	while (done < n) {
+		ssize_t k = pread(spool_fd, p + done, n - done,
+		    (off_t)(off + done));
+		if (k < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
+		if (k <= 0)
 			die(PADU_EXIT_FAIL, "temporary file: read error:");
-		done += (size_t)n;
+		done += (size_t)k;
 	}
-	b->len = rows[i].len;
-	b->p[b->len++] = '\n';
-	b->p[b->len] = '\0';
 }
 
 struct member {
 	uint32_t row;
-	struct buf rec;		/* its record */
-	csvio_reader *rd;
-	struct csvio_rec f;	/* its fields */
+	struct buf rec;		/* its spooled bytes, when not in the window */
+	struct csvio_rec f;	/* its fields (f.f and f.len hold nheader) */
 };
+
+/* The window's end: unmapped or freed. */
+static void
+window_free(void)
+{
+	if (win_mapped)
+		munmap(win, win_len);
+	else
+		free(win);
+	win = NULL;
+	win_off = win_len = 0;
+	win_mapped = 0;
+}
+
+/*
+ * Move the window to the spool bytes from off on: mapped where the system
+ * lets us (no copy), else read into a buffer.
+ */
+static void
+window_at(uint64_t off)
+{
+	static size_t page;
+	uint64_t start;
+	void *p;
+
+	if (page == 0)
+		page = (size_t)sysconf(_SC_PAGESIZE);
+	window_free();
+	start = off - off % page;
+	win_len = spool_size - start < SPOOL_WINDOW ?
+	    (size_t)(spool_size - start) : SPOOL_WINDOW;
+	p = mmap(NULL, win_len, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
+	    spool_fd, (off_t)start);
+	if (p != MAP_FAILED) {
+		win = p;
+		win_off = start;
+		win_mapped = 1;
+		return;
+	}
+	/* No mapping: a buffer, read from off itself. */
+	win = xmalloc(SPOOL_WINDOW);
+	win_off = off;
+	win_len = spool_size - off < SPOOL_WINDOW ?
+	    (size_t)(spool_size - off) : SPOOL_WINDOW;
+	spool_pread(win, win_len, win_off);
+}
+
+/* A LEB128 length at p[*at..len), moving *at past it; -1 when bad. */
+static int
+leb128(const unsigned char *p, size_t len, size_t *at, size_t *n)
+{
+	int shift = 0;
+
+	*n = 0;
+	do {
+		if (*at == len || shift > 28)
+			return -1;
+		*n |= (size_t)(p[*at] & 0x7f) << shift;
+		shift += 7;
+	} while (p[(*at)++] & 0x80);
+	return 0;
+}
+
+/*
+ * Row i's fields into m->f, pointing into the window or m->rec.  With
+ * slide, a row outside the window moves the window to it (rows are asked
+ * in input order, each entity's first row first); else it is read on its
+ * own.  The fields stay valid until the window moves.
+ */
+static void
+spool_fields(size_t i, struct member *m, int slide)
+{
+	uint64_t off = rows[i].off;
+	size_t len = rows[i].len, k, at, n;
+	const unsigned char *p;
+
+	if (m->f.f == NULL) {
+		m->f.f = xcalloc(nheader ? nheader : 1, sizeof *m->f.f);
+		m->f.len = xcalloc(nheader ? nheader : 1, sizeof *m->f.len);
+	}
+	if (win == NULL || off < win_off || off + len > win_off + win_len) {
+		if (slide && len <= SPOOL_WINDOW / 2) {
+			window_at(off);
+			p = (const unsigned char *)win + (off - win_off);
+		} else {
+			buf_reset(&m->rec);
+			if (buf_reserve(&m->rec, len) < 0)
+				die(PADU_EXIT_FAIL, "out of memory");
+			spool_pread(m->rec.p, len, off);
+			p = (const unsigned char *)m->rec.p;
+		}
+	} else {
+		p = (const unsigned char *)win + (off - win_off);
+	}
+	for (k = at = 0; k < nheader; k++) {
+		if (at < len && p[at] < 0x80)	/* most lengths: one byte */
+			n = p[at++];
+		else if (leb128(p, len, &at, &n) < 0)
+			die(PADU_EXIT_FAIL, "temporary file: a record does not "
+			    "read back");
+		if (n > len - at)
+			die(PADU_EXIT_FAIL, "temporary file: a record does not "
+			    "read back");
+		m->f.f[k] = (char *)(p + at);
+		m->f.len[k] = n;
+		at += n;
+	}
+	if (at != len)
+		die(PADU_EXIT_FAIL, "temporary file: a record does not read back");
+	m->f.n = nheader;
+}
 
 static int
 member_cmp(const void *x, const void *y)
@@ -1460,23 +1613,43 @@ union_add(struct buf *u, const char *p, size_t n)
 	buf_add(u, p, n);
 }
 
+/* A column's survivorship, worked out once from the rules. */
+struct colrule {
+	long rule;		/* enum surv, and for S_RECENT its entry << 4 */
+	int first;		/* _src or _row: always the first member's */
+};
+
+static struct colrule *colrule;	/* per input column */
+
+static void
+colrules(void)
+{
+	size_t col;
+
+	colrule = xcalloc(nheader ? nheader : 1, sizeof *colrule);
+	for (col = 0; col < nheader; col++) {
+		long at = smap_find(R.surv, header[col], strlen(header[col]));
+		colrule[col].rule = at >= 0 ? *smap_val(R.surv, (size_t)at) :
+		    (long)R.surv_default;
+		if (strcmp(header[col], "_flags") == 0 && at < 0)
+			colrule[col].rule = S_UNION;
+		colrule[col].first = strcmp(header[col], "_src") == 0 ||
+		    strcmp(header[col], "_row") == 0;
+	}
+}
+
 /* The surviving value of column col among the members mem[0..n). */
 static void
 survive(struct member *mem, size_t n, size_t col, struct buf *u,
     char **f, size_t *len)
 {
-	long at = smap_find(R.surv, header[col], strlen(header[col]));
-	long rule = at >= 0 ? *smap_val(R.surv, (size_t)at) :
-	    (long)R.surv_default;
+	long rule = colrule[col].rule;
 	enum surv s = (enum surv)(rule & 15);
 	size_t j, k, best = (size_t)-1, bestn = 0, c2;
 
 	*f = "";
 	*len = 0;
-	if (strcmp(header[col], "_flags") == 0 && at < 0)
-		s = S_UNION;
-	if (n == 1 || strcmp(header[col], "_src") == 0 ||
-	    strcmp(header[col], "_row") == 0) {
+	if (n == 1 || colrule[col].first) {
 		*f = mem[0].f.f[col];
 		*len = mem[0].f.len[col];
 		return;
@@ -1558,6 +1731,7 @@ write_entities(void)
 	struct buf *u = xcalloc(nheader, sizeof *u);
 	long sc = slot_idx[src_slot];
 
+	colrules();
 	head = xmalloc((nrows ? nrows : 1) * sizeof *head);
 	next = xmalloc((nrows ? nrows : 1) * sizeof *next);
 	count = xcalloc(nrows ? nrows : 1, sizeof *count);
@@ -1579,20 +1753,13 @@ write_entities(void)
 			memset(mem + capmem, 0, (n - capmem) * sizeof *mem);
 			capmem = n;
 		}
+		/* The first member first: it may move the window. */
 		for (m = head[r], j = 0; m != UINT32_MAX; m = next[m], j++) {
 			mem[j].row = m;
-			spool_read(m, &mem[j].rec);
+			spool_fields(m, &mem[j], j == 0);
 		}
-		qsort(mem, n, sizeof *mem, member_cmp);
-		for (j = 0; j < n; j++) {
-			mem[j].rd = csvio_open_mem(mem[j].rec.p, mem[j].rec.len,
-			    "spool", ',', '"');
-			if (mem[j].rd == NULL ||
-			    csvio_read(mem[j].rd, &mem[j].f) != CSVIO_OK ||
-			    mem[j].f.n != nheader)
-				die(PADU_EXIT_FAIL, "temporary file: a record "
-				    "does not read back");
-		}
+		if (n > 1)
+			qsort(mem, n, sizeof *mem, member_cmp);
 		for (col = 0; col < nheader; col++)
 			survive(mem, n, col, &u[col], &f[col], &len[col]);
 		buf_reset(&srcs);
@@ -1602,23 +1769,26 @@ write_entities(void)
 		ident_of(ident[r], &id);
 		f[nheader] = id.p;
 		len[nheader] = id.len;
-		buf_reset(&nb);
-		buf_printf(&nb, "%zu", n);
-		f[nheader + 1] = nb.p;
-		len[nheader + 1] = nb.len;
+		f[nheader + 1] = "1";
+		len[nheader + 1] = 1;
+		if (n > 1) {
+			buf_reset(&nb);
+			buf_printf(&nb, "%zu", n);
+			f[nheader + 1] = nb.p;
+			len[nheader + 1] = nb.len;
+		}
 		f[nheader + 2] = srcs.p ? srcs.p : "";
 		len[nheader + 2] = srcs.len;
 		if (csvio_write(wout, f, len, ncol) < 0)
 			padu_write_error();
 		run.out++;
 		run.merged += n - 1;
-		for (j = 0; j < n; j++) {
-			csvio_close(mem[j].rd);
-			mem[j].rd = NULL;
-		}
 	}
-	for (j = 0; j < capmem; j++)
+	for (j = 0; j < capmem; j++) {
 		buf_free(&mem[j].rec);
+		free(mem[j].f.f);
+		free(mem[j].f.len);
+	}
 	for (col = 0; col < nheader; col++)
 		buf_free(&u[col]);
 	free(u);
@@ -1626,6 +1796,7 @@ write_entities(void)
 	free(head);
 	free(next);
 	free(count);
+	window_free();
 	free(f);
 	free(len);
 	buf_free(&id);
@@ -1638,11 +1809,14 @@ static void
 write_all(void)
 {
 	struct buf rec = BUF_INIT, id = BUF_INIT;
+	struct member m = { 0 };
 	size_t i;
 
 	for (i = 0; i < nrows; i++) {
-		spool_read(i, &rec);
-		rec.len--;	/* the LF */
+		spool_fields(i, &m, 1);
+		buf_reset(&rec);
+		if (csvio_encode_record(&rec, m.f.f, m.f.len, m.f.n) < 0)
+			die(PADU_EXIT_FAIL, "out of memory");
 		ident_of(ident[find((uint32_t)i)], &id);
 		buf_addc(&rec, ',');
 		csvio_encode_field(&rec, id.p, id.len, 0);
@@ -1653,6 +1827,10 @@ write_all(void)
 	}
 	buf_free(&rec);
 	buf_free(&id);
+	buf_free(&m.rec);
+	window_free();
+	free(m.f.f);
+	free(m.f.len);
 }
 
 static void
@@ -1764,7 +1942,7 @@ main(int argc, char **argv)
 	/* Entity ids: the least member of each root. */
 	for (i = 0; i < nrows; i++) {
 		uint32_t r = find((uint32_t)i);
-		if (ident_less(i, ident[r]))
+		if (ident[r] != i && ident_less(i, ident[r]))
 			ident[r] = (uint32_t)i;
 	}
 	if (skipped_blocks)
