@@ -1006,19 +1006,24 @@ run_nik(struct action *a, struct row *r, const char *s, size_t n,
 	return 0;
 }
 
-/* Whether the row's _src is one of the action's "src". */
+/*
+ * Whether the row's _src is one of the action's "src": equal, or
+ * beginning with it and an underscore (regsosek covers regsosek_2022).
+ */
 static int
 src_is(const struct action *a, const struct row *r)
 {
-	size_t i, n;
+	size_t i, n, l;
 
 	if (src_idx < 0)
 		return 0;
 	n = r->len[src_idx];
-	for (i = 0; i < a->nsrc; i++)
-		if (strlen(a->src[i]) == n &&
-		    memcmp(a->src[i], r->f[src_idx], n) == 0)
+	for (i = 0; i < a->nsrc; i++) {
+		l = strlen(a->src[i]);
+		if ((l == n || (l < n && r->f[src_idx][l] == '_')) &&
+		    memcmp(a->src[i], r->f[src_idx], l) == 0)
 			return 1;
+	}
 	return 0;
 }
 

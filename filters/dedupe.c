@@ -54,11 +54,12 @@
 #include "strmap.h"
 #include "strsim.h"
 
-#define SYNOPSIS "padu-dedupe [-hkV] [-l FILE] [-r FILE] [-s FILE] " \
+#define SYNOPSIS "padu-dedupe [-hkV] [-i NAME] [-l FILE] [-r FILE] [-s FILE] " \
 	"-f RULES [FILE]..."
 
 static struct {
 	const char *rules;	/* -f, --rules FILE */
+	const char *id;		/* -i, --id NAME: the entity id column */
 	int keep_all;		/* -k, --keep-all: every row, with _cluster */
 	const char *links;	/* -l, --links FILE */
 	const char *rejects;	/* -r, --rejects FILE */
@@ -115,7 +116,7 @@ struct comparison {
 	int u_given;		/* u given for every level (no sampling) */
 };
 
-enum surv { S_PRIORITY, S_FREQUENT, S_RECENT, S_UNION };
+enum surv { S_PRIORITY, S_FREQUENT, S_RECENT, S_UNION, S_MAX, S_MIN };
 
 static struct {
 	struct key *exact;	/* exact keys, in order */
@@ -415,8 +416,12 @@ surv_of(cfg *c, cfg_node *v, size_t *by)
 		return S_FREQUENT;
 	if (strcmp(s, "union") == 0)
 		return S_UNION;
+	if (strcmp(s, "max") == 0)
+		return S_MAX;
+	if (strcmp(s, "min") == 0)
+		return S_MIN;
 	noreturn_cfg(c, v, "unknown survivorship '%s' (priority, most_frequent, "
-	    "union, {\"most_recent\": COLUMN})", s);
+	    "union, max, min, {\"most_recent\": COLUMN})", s);
 }
 
 static long *surv_by_of;	/* column position → surv_by index */
@@ -1620,6 +1625,8 @@ struct colrule {
 };
 
 static struct colrule *colrule;	/* per input column */
+static size_t outpos[3];	/* output positions of the id, _n, _srcs */
+static size_t nhave;		/* how many of them the input has */
 
 static void
 colrules(void)
@@ -1695,6 +1702,27 @@ survive(struct member *mem, size_t n, size_t col, struct buf *u,
 		}
 		break;
 	}
+	case S_MAX:
+	case S_MIN:
+		for (j = 0; j < n; j++) {
+			const struct csvio_rec *a = &mem[j].f, *b;
+			size_t la = a->len[col], lb;
+			int c3;
+			if (la == 0)
+				continue;
+			if (best == (size_t)-1) {
+				best = j;
+				continue;
+			}
+			b = &mem[best].f;
+			lb = b->len[col];
+			c3 = memcmp(a->f[col], b->f[col], la < lb ? la : lb);
+			if (c3 == 0)
+				c3 = la < lb ? -1 : la > lb;
+			if (s == S_MAX ? c3 > 0 : c3 < 0)
+				best = j;
+		}
+		break;
 	case S_UNION:
 		buf_reset(u);
 		for (j = 0; j < n; j++) {
@@ -1724,9 +1752,9 @@ write_entities(void)
 {
 	uint32_t *next, *head, *count;
 	struct member *mem = NULL;
-	size_t capmem = 0, i, j, col, ncol = nheader + 3;
-	char **f = xcalloc(ncol, sizeof *f);
-	size_t *len = xcalloc(ncol, sizeof *len);
+	size_t capmem = 0, i, j, col, ncol = nheader + 3 - nhave;
+	char **f = xcalloc(nheader + 3, sizeof *f);
+	size_t *len = xcalloc(nheader + 3, sizeof *len);
 	struct buf id = BUF_INIT, srcs = BUF_INIT, nb = BUF_INIT;
 	struct buf *u = xcalloc(nheader, sizeof *u);
 	long sc = slot_idx[src_slot];
@@ -1767,18 +1795,18 @@ write_entities(void)
 			if (mem[j].f.len[sc])
 				union_add(&srcs, mem[j].f.f[sc], mem[j].f.len[sc]);
 		ident_of(ident[r], &id);
-		f[nheader] = id.p;
-		len[nheader] = id.len;
-		f[nheader + 1] = "1";
-		len[nheader + 1] = 1;
+		f[outpos[0]] = id.p;
+		len[outpos[0]] = id.len;
+		f[outpos[1]] = "1";
+		len[outpos[1]] = 1;
 		if (n > 1) {
 			buf_reset(&nb);
 			buf_printf(&nb, "%zu", n);
-			f[nheader + 1] = nb.p;
-			len[nheader + 1] = nb.len;
+			f[outpos[1]] = nb.p;
+			len[outpos[1]] = nb.len;
 		}
-		f[nheader + 2] = srcs.p ? srcs.p : "";
-		len[nheader + 2] = srcs.len;
+		f[outpos[2]] = srcs.p ? srcs.p : "";
+		len[outpos[2]] = srcs.len;
 		if (csvio_write(wout, f, len, ncol) < 0)
 			padu_write_error();
 		run.out++;
@@ -1814,12 +1842,24 @@ write_all(void)
 
 	for (i = 0; i < nrows; i++) {
 		spool_fields(i, &m, 1);
-		buf_reset(&rec);
-		if (csvio_encode_record(&rec, m.f.f, m.f.len, m.f.n) < 0)
-			die(PADU_EXIT_FAIL, "out of memory");
 		ident_of(ident[find((uint32_t)i)], &id);
-		buf_addc(&rec, ',');
-		csvio_encode_field(&rec, id.p, id.len, 0);
+		if (outpos[0] < nheader) {
+			/* The id column is in the input: replace its value. */
+			char *keep = m.f.f[outpos[0]];
+			size_t keeplen = m.f.len[outpos[0]];
+			m.f.f[outpos[0]] = id.p;
+			m.f.len[outpos[0]] = id.len;
+			buf_reset(&rec);
+			csvio_encode_record(&rec, m.f.f, m.f.len, m.f.n);
+			m.f.f[outpos[0]] = keep;
+			m.f.len[outpos[0]] = keeplen;
+		} else {
+			buf_reset(&rec);
+			if (csvio_encode_record(&rec, m.f.f, m.f.len, m.f.n) < 0)
+				die(PADU_EXIT_FAIL, "out of memory");
+			buf_addc(&rec, ',');
+			csvio_encode_field(&rec, id.p, id.len, 0);
+		}
 		buf_addc(&rec, '\n');
 		if (csvio_write_raw(wout, rec.p, rec.len) < 0)
 			padu_write_error();
@@ -1842,6 +1882,7 @@ usage(void)
 	    "and write one row per entity with _cluster, _n and _srcs.\n"
 	    "\n"
 	    "  -f, --rules FILE     the match rules (JSON); required\n"
+	    "  -i, --id NAME        the entity id column (default _cluster)\n"
 	    "  -k, --keep-all       write every row, with its entity's _cluster\n"
 	    "  -l, --links FILE     write every link taken or refused, with its\n"
 	    "                       weight and each comparison's level (CSV)\n"
@@ -1860,6 +1901,7 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
+		{ "id", required_argument, NULL, 'i' },
 		{ "keep-all", no_argument, NULL, 'k' },
 		{ "links", required_argument, NULL, 'l' },
 		{ "rejects", required_argument, NULL, 'r' },
@@ -1874,7 +1916,7 @@ main(int argc, char **argv)
 
 	padu_init(argv[0]);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":Vf:hkl:r:s:", longopts,
+	while ((c = getopt_long(argc, argv, ":Vf:hi:kl:r:s:", longopts,
 	    NULL)) != -1)
 		switch (c) {
 		case 'V':
@@ -1886,6 +1928,9 @@ main(int argc, char **argv)
 		case 'h':
 			usage();
 			return padu_close_stdout();
+		case 'i':
+			opt.id = optarg;
+			break;
 		case 'k':
 			opt.keep_all = 1;
 			break;
@@ -1953,14 +1998,32 @@ main(int argc, char **argv)
 	if ((wout = csvio_writer_new(1)) == NULL)
 		die(PADU_EXIT_FAIL, "out of memory");
 	{
+		/* The id, _n and _srcs: where the input has them, else added. */
+		const char *extra[3];
 		struct buf h = BUF_INIT;
+		size_t e, ne = opt.keep_all ? 1 : 3, at = nheader;
+		extra[0] = opt.id ? opt.id : "_cluster";
+		extra[1] = "_n";
+		extra[2] = "_srcs";
 		for (i = 0; i < nheader; i++) {
 			if (i)
 				buf_addc(&h, ',');
 			csvio_encode_field(&h, header[i], strlen(header[i]), 0);
 		}
-		buf_adds(&h, opt.keep_all ? ",_cluster\n" :
-		    ",_cluster,_n,_srcs\n");
+		for (e = 0; e < ne; e++) {
+			for (i = 0; i < nheader; i++)
+				if (strcmp(header[i], extra[e]) == 0)
+					break;
+			if (i < nheader) {
+				outpos[e] = i;
+				nhave++;
+				continue;
+			}
+			outpos[e] = at++;
+			buf_addc(&h, ',');
+			csvio_encode_field(&h, extra[e], strlen(extra[e]), 0);
+		}
+		buf_addc(&h, '\n');
 		if (csvio_write_raw(wout, h.p, h.len) < 0)
 			padu_write_error();
 		buf_free(&h);
