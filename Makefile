@@ -23,9 +23,9 @@ REQ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 FINAL_CFLAGS = $(REQ_CFLAGS) $(CFLAGS)
 LIBS = $(CSV_LIBS) $(JANSSON_LIBS) $(PCRE2_LIBS) $(XLSX_LIBS) -lm
 
-LIB_SRC = lib/buf.c lib/config.c lib/csvio.c lib/norm.c lib/padu.c \
-	lib/region.c lib/rx.c lib/sniff.c lib/strmap.c lib/strsim.c lib/utf8.c \
-	lib/xlsx.c
+LIB_SRC = lib/buf.c lib/config.c lib/csvio.c lib/expr.c lib/norm.c \
+	lib/padu.c lib/region.c lib/rx.c lib/sniff.c lib/strmap.c lib/strsim.c \
+	lib/utf8.c lib/xlsx.c
 LIB_OBJ = $(LIB_SRC:%.c=$(O)/%.o)
 LIB_HDR = $(wildcard lib/*.h)
 
