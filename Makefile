@@ -29,7 +29,7 @@ LIB_SRC = lib/buf.c lib/config.c lib/csvio.c lib/expr.c lib/norm.c \
 LIB_OBJ = $(LIB_SRC:%.c=$(O)/%.o)
 LIB_HDR = $(wildcard lib/*.h)
 
-FILTERS = cat clean dedupe join parse
+FILTERS = aggregate cat classify clean dedupe join parse
 BINS = $(B)/padu $(FILTERS:%=$(B)/padu-%)
 
 UNIT_SRC = $(wildcard tests/unit/test-*.c)

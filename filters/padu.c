@@ -22,7 +22,10 @@ static const struct verb {
 	const char *name;	/* runs padu-NAME */
 	const char *what;	/* one line for --help */
 } verbs[] = {
+	{ "aggregate", "indicator tables per desa, kecamatan and kabupaten "
+	    "(rollup, FGT, Alkire-Foster)" },
 	{ "cat", "concatenate canonical CSV streams (union of headers)" },
+	{ "classify", "evaluate the indicator codebook on every row" },
 	{ "clean", "normalize values by rules (yes/no, numbers, dates, codes, "
 	    "NIK, regions)" },
 	{ "dedupe", "find the same person or household within and across "

@@ -1,0 +1,148 @@
+#!/bin/sh
+# klaten.sh: the Kabupaten Klaten job -- a folder of raw exports in, the
+# published indicator tables, codebook and quality files out.
+#
+#   pipelines/klaten.sh INPUT_DIR OUTPUT_DIR
+#
+# Input files are recognized by name: dtks*, p3ke_keluarga* (or
+# *keluarga*), p3ke_individu* (or *individu*), regsosek*, verval* (or
+# *desa*); .csv, .txt, .json, .jsonl, .xlsx.  Each file's base name is
+# its source id (_src).  Another regency: copy this file and point REF at
+# its region reference; nothing else is Klaten's.
+#
+# Stages: parse and clean (per file); persons: dedupe; households: the
+# person rows and P3KE keluarga rows linked into _hh, one row per
+# household; jumlah_art; classify; aggregate per desa, kecamatan and
+# kabupaten; the codebook document; manifest.json; publish (see
+# pipelines/lib/pipeline.sh: lock, work folder, row accounting after every
+# stage, atomic publish).  Personal data stay mode 0600 (umask 077).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+: "${PADU_BIN:=$here/../bin}"
+PADU_BIN=$(cd "$PADU_BIN" && pwd)
+export PADU_BIN
+REF=${REF:-$here/ref/klaten}
+RULES=$here/rules
+CODEBOOK=${CODEBOOK:-$here/codebook/klaten.json}
+export PADU_PROFILE_DIR=$here/profiles
+[ $# -eq 2 ] || { echo "usage: klaten.sh INPUT_DIR OUTPUT_DIR" >&2; exit 2; }
+[ -d "$1" ] || { echo "klaten.sh: $1: not a folder" >&2; exit 2; }
+in=$(cd "$1" && pwd)
+. "$here/lib/pipeline.sh"
+. "$here/lib/measures.sh"
+umask 077
+pl_start "$2"
+W=$PL_WORK
+P=$PADU_BIN
+S=$PL_STATS
+mkdir -p "$W/mentah" "$W/bersih" "$W/ditolak" "$W/tautan" "$W/antara"
+A=$W/antara
+
+# 1-2. parse and clean every export, each with its own source id.
+persons=
+keluarga=
+inputs=
+for f in "$in"/*; do
+	[ -f "$f" ] || continue
+	b=$(basename "$f")
+	src=${b%.*}
+	case $b in
+	dtks*) prof=dtks ;;
+	p3ke_keluarga* | *keluarga*) prof=p3ke-keluarga ;;
+	p3ke_individu* | *individu*) prof=p3ke-individu ;;
+	regsosek*) prof=regsosek ;;
+	verval* | *desa*) prof=verval-desa ;;
+	*) pl_log "dilewati / skipped: $b (unknown kind of export)"; continue ;;
+	esac
+	inputs="$inputs $f"
+	pl_run "parse $b" "$W/mentah/$src.csv" "$P/padu-parse" -p "$prof" -S "$src" \
+		--stats "$S/parse.json" --rejects "$W/ditolak/parse-$src.csv" "$f"
+	pl_run "clean $b" "$W/bersih/$src.csv" "$P/padu-clean" -f "$RULES/clean.json" \
+		-g "$REF/regions.csv" -a "$REF/aliases.csv" --stats "$S/clean.json" \
+		--rejects "$W/ditolak/clean-$src.csv" "$W/mentah/$src.csv"
+	if [ "$prof" = p3ke-keluarga ]; then
+		keluarga="$keluarga $W/bersih/$src.csv"
+	else
+		persons="$persons $W/bersih/$src.csv"
+	fi
+done
+[ -n "$persons" ] || pl_fail "no person-level export in $in"
+pl_check "$S/parse.json" parse
+pl_check "$S/clean.json" clean
+
+# 3. persons: one entity per real person (_cluster on every row).
+# shellcheck disable=SC2086
+pl_run "cat persons" "$A/orang-baris.csv" "$P/padu-cat" $persons
+pl_run "dedupe persons" "$A/orang-klaster.csv" "$P/padu-dedupe" -f "$RULES/dedupe-orang.json" \
+	--keep-all --stats "$S/dedupe-orang.json" --links "$W/tautan/orang.csv" "$A/orang-baris.csv"
+pl_check "$S/dedupe-orang.json" "dedupe persons"
+
+# 4. households: person rows and P3KE keluarga rows linked into _hh, then
+# one row per household.
+# shellcheck disable=SC2086
+pl_run "cat households" "$A/rt-baris.csv" "$P/padu-cat" "$A/orang-klaster.csv" $keluarga
+pl_run "dedupe households" "$A/rt-baris-hh.csv" "$P/padu-dedupe" --id _hh --keep-all \
+	-f "$RULES/dedupe-rumah-tangga.json" --stats "$S/dedupe-rt.json" \
+	--links "$W/tautan/rumah-tangga.csv" "$A/rt-baris.csv"
+pl_check "$S/dedupe-rt.json" "dedupe households"
+pl_run "household table" "$A/rt-entitas.csv" "$P/padu-dedupe" --id _hh \
+	-f "$RULES/dedupe-rumah-tangga-tabel.json" --stats "$S/tabel-rt.json" "$A/rt-baris-hh.csv"
+pl_check "$S/tabel-rt.json" "household table"
+
+# 5. the person table, each person with the household.
+pl_run "persons with _hh" "$A/orang-baris-hh.csv" "$P/padu-join" -f "$A/rt-baris-hh.csv" \
+	-j _cluster -c _hh -d first --stats "$S/join-orang-hh.json" "$A/orang-klaster.csv"
+pl_check "$S/join-orang-hh.json" "persons with _hh"
+pl_run "person table" "$W/orang.csv" "$P/padu-dedupe" -f "$RULES/dedupe-orang-tabel.json" \
+	--stats "$S/tabel-orang.json" "$A/orang-baris-hh.csv"
+pl_check "$S/tabel-orang.json" "person table"
+
+# 6. household size from the person table.
+pl_run "jumlah_art" "$A/art.csv" "$P/padu-aggregate" -b _hh -m "jumlah_art=count()" "$W/orang.csv"
+pl_run "households with jumlah_art" "$W/rumah-tangga.csv" "$P/padu-join" -f "$A/art.csv" \
+	-j _hh -c jumlah_art --stats "$S/join-art.json" "$A/rt-entitas.csv"
+pl_check "$S/join-art.json" "households with jumlah_art"
+
+# 7. classify: households; persons with their household's desil.
+pl_run "classify households" "$W/rumah-tangga-indikator.csv" "$P/padu-classify" \
+	-f "$CODEBOOK" -l household --stats "$S/classify-rt.json" "$W/rumah-tangga.csv"
+pl_check "$S/classify-rt.json" "classify households"
+pl_run "persons with household indicators" "$A/orang-rt.csv" "$P/padu-join" \
+	-f "$W/rumah-tangga-indikator.csv" -j _hh \
+	-c desil_1,desil_2,desil_3,desil_4,desil_1_4,desil_gt4,desil_na,kelas_desil \
+	--stats "$S/join-orang-rt.json" "$W/orang.csv"
+pl_check "$S/join-orang-rt.json" "persons with household indicators"
+pl_run "classify persons" "$W/orang-indikator.csv" "$P/padu-classify" -f "$CODEBOOK" \
+	-l person --stats "$S/classify-orang.json" "$A/orang-rt.csv"
+pl_check "$S/classify-orang.json" "classify persons"
+
+# 8. the indicator table per desa, kecamatan, kabupaten.
+set -f
+nl='
+'
+IFS=$nl
+# shellcheck disable=SC2046
+pl_run "aggregate households" "$A/tabel-rt.csv" "$P/padu-aggregate" -b kode_desa \
+	-R "$REF/regions.csv" -u --stats "$S/aggregate-rt.json" $(rt_measures) \
+	"$W/rumah-tangga-indikator.csv"
+# shellcheck disable=SC2046
+pl_run "aggregate persons" "$A/tabel-jiwa.csv" "$P/padu-aggregate" -b kode_desa \
+	-R "$REF/regions.csv" -u --stats "$S/aggregate-jiwa.json" $(jiwa_measures) \
+	"$W/orang-indikator.csv"
+unset IFS
+set +f
+pl_check "$S/aggregate-rt.json" "aggregate households"
+pl_check "$S/aggregate-jiwa.json" "aggregate persons"
+jiwa_cols=$(head -1 "$A/tabel-jiwa.csv" | cut -d, -f4-)
+pl_run "indicator table" "$W/tabel-indikator.csv" "$P/padu-join" -f "$A/tabel-jiwa.csv" \
+	-j tingkat,kode -c "$jiwa_cols" "$A/tabel-rt.csv"
+
+# 9. the codebook as documents for the Rakor.
+pl_run "codebook (md)" "$W/buku-kode.md" "$P/padu-classify" -f "$CODEBOOK" --describe md
+pl_run "codebook (html)" "$W/buku-kode.html" "$P/padu-classify" -f "$CODEBOOK" --describe html
+
+# 10. provenance, then publish.
+# shellcheck disable=SC2086
+pl_manifest $inputs "$RULES"/*.json "$here"/profiles/*.json "$CODEBOOK" \
+	"$REF/regions.csv" "$REF/aliases.csv"
+pl_publish

@@ -1,0 +1,134 @@
+# pipeline.sh: what every regency's pipeline shares (sourced by
+# pipelines/<regency>.sh; POSIX sh plus flock(1) and sha256sum(1)).
+#
+#   pl_start OUT         lock OUT, make a fresh work folder, start the log
+#   pl_run NAME OUT CMD...  run one stage into file OUT, logging it; a
+#                        failure names the stage
+#   pl_check STATS NAME  in = out + rejected + merged (+ dropped - extra)
+#   pl_manifest FILE...  sha256 of inputs and rule files into manifest.json
+#   pl_publish           atomic rename into OUT/runs/, OUT/current -> it
+#
+# Environment: PADU_BIN (the filters), PADU_LOCK=wait|fail (a second run
+# waits for the first, or exits 75 at once), PADU_KEEP (published runs
+# kept, default 5).  A run that fails or is killed leaves OUT/current and
+# the runs it points to untouched: everything is written under OUT/.work-*
+# first and published with one rename.
+
+pl_log() {
+	printf '%s %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >> "$PL_LOG"
+	printf '%s\n' "$*" >&2
+}
+
+pl_fail() {
+	pl_log "GAGAL / FAILED: $*"
+	exit 1
+}
+
+pl_start() {
+	PL_OUT=$1
+	mkdir -p "$PL_OUT" "$PL_OUT/runs" || exit 1
+	exec 9> "$PL_OUT/.lock" || exit 1
+	if [ "${PADU_LOCK:-wait}" = fail ]; then
+		if ! flock -n 9; then
+			echo "padu pipeline: another run holds $PL_OUT/.lock; exiting" >&2
+			exit 75
+		fi
+	else
+		flock 9
+	fi
+	PL_WORK=$(mktemp -d "$PL_OUT/.work-XXXXXX") || exit 1
+	chmod 700 "$PL_WORK"
+	PL_LOG=$PL_WORK/log.txt
+	PL_STATS=$PL_WORK/stats
+	mkdir -p "$PL_STATS"
+	PL_T0=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+	PL_STEPS=
+	# A failed or killed run leaves only its work folder, which the next
+	# run removes; what was published stays as it was.
+	trap 'pl_cleanup' EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	for old in "$PL_OUT"/.work-*; do
+		[ -d "$old" ] && [ "$old" != "$PL_WORK" ] && rm -rf "$old"
+	done
+	pl_log "mulai / start: padu $("$PADU_BIN/padu" --version 2>/dev/null | awk '{print $2}')"
+}
+
+pl_cleanup() {
+	rc=$?
+	if [ -n "${PL_WORK:-}" ] && [ -d "$PL_WORK" ]; then
+		if [ $rc -ne 0 ]; then
+			printf '%s %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+			    "selesai dengan galat / ended with status $rc" >> "$PL_LOG"
+			mkdir -p "$PL_OUT/failed"
+			cp "$PL_LOG" "$PL_OUT/failed/log-$(date -u +%Y%m%dT%H%M%SZ).txt" 2>/dev/null
+			rm -rf "$PL_WORK"
+		fi
+	fi
+	exit $rc
+}
+
+# pl_run NAME OUT CMD...: a stage writing OUT; its standard error goes to
+# the log, and a failure stops the run naming the stage.
+pl_run() {
+	name=$1
+	outf=$2
+	shift 2
+	pl_log "langkah / step: $name"
+	if ! "$@" > "$outf" 2>> "$PL_LOG"; then
+		pl_fail "step '$name' failed (see the log above)"
+	fi
+}
+
+# pl_check STATS NAME: every stats line of STATS must add up.
+pl_check() {
+	awk -v step="$2" '
+	function num(k,   m) { if (match($0, "\"" k "\":[0-9]+")) return substr($0, RSTART + length(k) + 3, RLENGTH - length(k) - 3) + 0; return 0 }
+	{
+		i = num("in"); o = num("out"); r = num("rejected"); m = num("merged")
+		d = num("join_dropped") + num("classify_dropped"); x = num("join_extra")
+		if (i != o + r + m + d - x) { printf "%s: in %d != out %d + rejected %d + merged %d + dropped %d - extra %d\n", step, i, o, r, m, d, x; bad = 1 }
+	} END { exit bad }' "$1" >> "$PL_LOG" 2>&1 || pl_fail "row accounting of step '$2' does not add up"
+}
+
+# pl_manifest FILE...: the provenance of the run, as manifest.json.
+pl_manifest() {
+	{
+		printf '{\n  "padu_manifest": 1,\n'
+		printf '  "padu_version": "%s",\n' "$("$PADU_BIN/padu" --version | awk '{print $2}')"
+		printf '  "start": "%s",\n  "end": "%s",\n' "$PL_T0" "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+		printf '  "status": 0,\n  "files": [\n'
+		first=1
+		for f in "$@"; do
+			[ -f "$f" ] || continue
+			[ $first -eq 1 ] || printf ',\n'
+			first=0
+			printf '    {"path": "%s", "sha256": "%s", "bytes": %s}' "$f" \
+			    "$(sha256sum < "$f" | cut -d' ' -f1)" "$(wc -c < "$f" | tr -d ' ')"
+		done
+		printf '\n  ],\n  "steps": [\n'
+		first=1
+		for s in "$PL_STATS"/*.json; do
+			[ -f "$s" ] || continue
+			while IFS= read -r line; do
+				[ $first -eq 1 ] || printf ',\n'
+				first=0
+				printf '    {"stage": "%s", "stats": %s}' "$(basename "$s" .json)" "$line"
+			done < "$s"
+		done
+		printf '\n  ]\n}\n'
+	} > "$PL_WORK/manifest.json"
+}
+
+# pl_publish: the work folder becomes a run, and current points to it.
+pl_publish() {
+	run=$(date -u +%Y%m%dT%H%M%SZ)-$$
+	pl_log "terbit / published: runs/$run"
+	mv "$PL_WORK" "$PL_OUT/runs/$run" || exit 1
+	PL_WORK=
+	ln -sfn "runs/$run" "$PL_OUT/.current.new" && mv -T "$PL_OUT/.current.new" "$PL_OUT/current" || exit 1
+	# Keep the newest PADU_KEEP runs.
+	ls -1d "$PL_OUT"/runs/*/ 2>/dev/null | sort | head -n "-${PADU_KEEP:-5}" | while IFS= read -r old; do
+		rm -rf "$old"
+	done
+}

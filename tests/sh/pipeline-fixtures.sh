@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# pipeline-fixtures.sh: pipelines/klaten.sh on fixtures/small/raw.
+#   - it publishes every artefact (tables, person and household streams,
+#     codebook documents, manifest, links, rejects), personal data 0600;
+#   - households: pairwise precision and recall of _hh against the truth's
+#     household ids (every raw row of every person and keluarga file);
+#   - the published indicator table against truth/indicators.csv;
+#   - a failing stage (a broken codebook) exits non-zero, names the stage
+#     in the log and leaves the published run untouched;
+#   - a second run while the lock is held exits 75 with PADU_LOCK=fail.
+# TAP lines for tests/run.
+set -u
+bin=${PADU_BIN:?} top=${PADU_TOP:?}
+cd "${TMPDIR:?}" || exit 1
+bad=0
+ok() { echo "ok - pipeline-fixtures: $1"; }
+no() { bad=$((bad + 1)); echo "not ok - pipeline-fixtures: $1"; shift; for l in "$@"; do echo "# $l"; done; }
+
+out=$PWD/out
+PADU_BIN=$bin sh "$top/pipelines/klaten.sh" "$top/fixtures/small/raw" "$out" 2> log ||
+	no "pipelines/klaten.sh exits 0" "$(tail -5 log)"
+cur=$out/current
+missing=
+for f in tabel-indikator.csv rumah-tangga.csv rumah-tangga-indikator.csv orang.csv \
+    orang-indikator.csv buku-kode.md buku-kode.html manifest.json log.txt \
+    tautan/orang.csv tautan/rumah-tangga.csv; do
+	[ -s "$cur/$f" ] || missing="$missing $f"
+done
+[ -z "$missing" ] && ok "every artefact is published" || no "every artefact is published" "missing:$missing"
+perm=$(find "$cur/" -type f ! -perm 600 | head -3)
+[ -z "$perm" ] && ok "published files are mode 0600" || no "published files are mode 0600" "$perm"
+grep -q '"sha256"' "$cur/manifest.json" && ok "manifest has checksums" || no "manifest has checksums"
+
+python3 - "$top/fixtures/small/truth" "$cur" <<'PY' > report
+import csv, collections, os, sys
+truth, cur = sys.argv[1], sys.argv[2]
+files = {"dtks_individu": "dtks_individu.csv", "p3ke_individu_a": "p3ke_individu_a.csv",
+         "p3ke_individu_b": "p3ke_individu_b.csv", "regsosek_2022": "regsosek_2022.csv",
+         "verval_desa_a": "verval_desa_a.csv", "verval_desa_b": "verval_desa_b.csv",
+         "p3ke_keluarga": "p3ke_keluarga.csv"}
+hid = {}
+for r in csv.DictReader(open(os.path.join(truth, "rows.csv"), newline="")):
+    hid[(r["file"], r["record"])] = r["household_id"]
+both, by_c, by_t = collections.Counter(), collections.Counter(), collections.Counter()
+for r in csv.DictReader(open(os.path.join(cur, "antara", "rt-baris-hh.csv"), newline="", encoding="utf-8")):
+    t = hid[(files[r["_src"]], r["_row"])]
+    both[(r["_hh"], t)] += 1; by_c[r["_hh"]] += 1; by_t[t] += 1
+pairs = lambda c: sum(n * (n - 1) // 2 for n in c.values())
+tp, pp, tt = pairs(both), pairs(by_c), pairs(by_t)
+print(("ok " if tp / pp >= 0.99 else "bad ") + "households: pairwise precision %.4f" % (tp / pp))
+print(("ok " if tp / tt >= 0.98 else "bad ") + "households: pairwise recall %.4f" % (tp / tt))
+want = {r["kode"]: r for r in csv.DictReader(open(os.path.join(truth, "indicators.csv"), newline=""))}
+got = {r["kode"]: r for r in csv.DictReader(open(os.path.join(cur, "tabel-indikator.csv"), newline=""))}
+cols = [c for c in next(iter(want.values())) if c.startswith(("rt_", "jiwa_"))]
+cells = len(want) * len(cols)
+same = sum(1 for k, w in want.items() for c in cols if got.get(k, {}).get(c) == w[c])
+hh = sum(1 for k, w in want.items() if w["tingkat"] == "desa" and got.get(k, {}).get("rt_total") == w["rt_total"])
+ndesa = sum(1 for w in want.values() if w["tingkat"] == "desa")
+print(("ok " if same >= cells * 0.995 else "bad ") + "indicator table: %d of %d cells equal the truth; households per desa right in %d of %d desa" % (same, cells, hh, ndesa))
+PY
+while read -r verdict rest; do
+	[ "$verdict" = ok ] && ok "$rest" || no "$rest"
+done < report
+[ "$(wc -l < report)" -eq 3 ] || no "report has 3 lines" "$(cat report)"
+
+# A broken stage: nothing published, the log names it.
+before=$(readlink "$cur")
+sum1=$(cd "$cur" && find . -type f | sort | xargs sha256sum | sha256sum)
+printf '{"padu_codebook": 1, "id": "x", "version": "1", "indicators": [{"id": "a", "label": "a", "unit": "jiwa", "level": "household", "source": "t", "expr": "desil = = 1"}]}\n' > broken.json
+if CODEBOOK=$PWD/broken.json PADU_BIN=$bin sh "$top/pipelines/klaten.sh" "$top/fixtures/small/raw" "$out" 2> log2; then
+	no "a broken codebook fails the run"
+else
+	ok "a broken codebook fails the run"
+fi
+grep -q "step 'classify households' failed" "$out"/failed/log-* && ok "the log names the failed stage" ||
+	no "the log names the failed stage" "$(tail -3 log2)"
+sum2=$(cd "$cur" && find . -type f | sort | xargs sha256sum | sha256sum)
+[ "$(readlink "$cur")" = "$before" ] && [ "$sum1" = "$sum2" ] && ok "the published run is untouched" ||
+	no "the published run is untouched"
+ls -d "$out"/.work-* > /dev/null 2>&1 && no "no work folder is left" || ok "no work folder is left"
+
+# The lock: a second run exits 75 with PADU_LOCK=fail.
+( flock 9; sleep 3 ) 9> "$out/.lock" &
+sleep 0.5
+PADU_LOCK=fail PADU_BIN=$bin sh "$top/pipelines/klaten.sh" "$top/fixtures/small/raw" "$out" 2> log3
+rc=$?
+wait
+[ $rc -eq 75 ] && ok "a second run exits 75 while the lock is held" || no "a second run exits 75 while the lock is held" "status $rc"
+[ $bad -eq 0 ]
