@@ -993,11 +993,15 @@ level(const struct comparison *cp, size_t a, size_t b)
 }
 
 struct pair {
-	uint32_t a, b;		/* rows, a < b */
-	double w;		/* total weight */
+	uint32_t a, b;		/* rows, a < b: a candidate pair */
 };
 
-static struct pair *pairs;
+struct scored {
+	uint32_t a, b;		/* a candidate pair */
+	double w;		/* its total weight */
+};
+
+static struct pair *pairs;	/* the candidate pairs, by (a, b) */
 static size_t npairs;
 static uint8_t *gamma_;		/* npairs × ncmp levels */
 
@@ -1058,6 +1062,40 @@ add_link(uint32_t a, uint32_t b, double w, int refused_, long rule, size_t g)
 	links[nlinks++].g = g;
 }
 
+/*
+ * Sort the candidate pairs by (a, b), the order of pair_cmp: a radix sort
+ * on the 16-bit digits of b, then of a (tens of millions of pairs are
+ * usual; a comparison sort spent seconds on them).
+ */
+static void
+pairs_sort(void)
+{
+	struct pair *tmp, *from = pairs, *to;
+	size_t *cnt = xcalloc(65536, sizeof *cnt), i, d, sum;
+
+	tmp = xmalloc((npairs ? npairs : 1) * sizeof *tmp);
+	to = tmp;
+	for (d = 0; d < 4; d++) {
+		unsigned shift = 16 * (unsigned)(d % 2);
+		memset(cnt, 0, 65536 * sizeof *cnt);
+		for (i = 0; i < npairs; i++)
+			cnt[((d < 2 ? from[i].b : from[i].a) >> shift) & 0xffff]++;
+		for (i = sum = 0; i < 65536; i++) {
+			size_t c = cnt[i];
+			cnt[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < npairs; i++)
+			to[cnt[((d < 2 ? from[i].b : from[i].a) >> shift) &
+			    0xffff]++] = from[i];
+		from = to;
+		to = to == tmp ? pairs : tmp;
+	}
+	/* Four passes: the sorted pairs are back in pairs. */
+	free(tmp);
+	free(cnt);
+}
+
 /* Candidate pairs: rows that share a blocking key. */
 static void
 block_pairs(void)
@@ -1092,13 +1130,12 @@ block_pairs(void)
 						    sizeof *pairs);
 					}
 					pairs[npairs].a = h[i].r;
-					pairs[npairs].b = h[j].r;
-					pairs[npairs++].w = 0;
+					pairs[npairs++].b = h[j].r;
 				}
 		}
 	}
 	free(h);
-	qsort(pairs, npairs, sizeof *pairs, pair_cmp);
+	pairs_sort();
 	for (i = j = 0; i < npairs; i++)
 		if (j == 0 || pairs[i].a != pairs[j - 1].a ||
 		    pairs[i].b != pairs[j - 1].b)
@@ -1116,11 +1153,32 @@ rnd(uint64_t *s)
 	return *s * 2685821657736338717ULL;
 }
 
+#define MAXPATTERNS 65536	/* patterns of levels EM keeps a chance for */
+
+/* The chance that a pair with levels g is a match, given the prior. */
+static double
+match_chance(const uint8_t *g, double lambda)
+{
+	double lm = log(lambda), lu = log(1 - lambda);
+	size_t c;
+
+	for (c = 0; c < R.ncmp && c < 64; c++) {
+		int lv = g[c];
+		if (lv == NULL_LEVEL)
+			continue;
+		lm += log(R.cmp[c].lv[lv].m);
+		lu += log(R.cmp[c].lv[lv].u);
+	}
+	return 1 / (1 + exp(lu - lm));
+}
+
 /* m and u: given, or estimated (u from random pairs, m by EM). */
 static void
 estimate(void)
 {
-	double cnt[MAXLEVELS], tot, lambda = R.prior;
+	double cnt[MAXLEVELS], tot, lambda = R.prior, *pmc = NULL;
+	size_t stride[64], npat = 1;
+	int *stamp = NULL;		/* pattern → iteration + 1 of pmc */
 	uint64_t s = R.seed ? R.seed : 1;
 	unsigned long long p, np = R.random_pairs;
 	size_t c, l, i;
@@ -1154,21 +1212,42 @@ estimate(void)
 			cp->lv[l].m = l + 1 == cp->nlv ? 0.05 :
 			    0.95 / (double)(1 << l) / 2 + 0.01;
 	}
-	/* EM over the candidate pairs: only m and the prior move. */
+	/*
+	 * EM over the candidate pairs: only m and the prior move.  A pair's
+	 * chance of being a match depends only on its levels, so it is worked
+	 * out once per pattern of levels and iteration, by the same operations
+	 * (so to the same bits) as for each pair; the sums still run over the
+	 * pairs in order.  Without room for every pattern, pair by pair.
+	 */
+	for (c = 0; c < R.ncmp && c < 64; c++) {
+		stride[c] = npat;
+		if (npat <= MAXPATTERNS)
+			npat *= R.cmp[c].nlv + 1;
+	}
+	if (npat <= MAXPATTERNS) {
+		pmc = xmalloc(npat * sizeof *pmc);
+		stamp = xcalloc(npat, sizeof *stamp);
+	}
 	for (it = 0; it < R.em_iter && npairs; it++) {
 		double msum[64][MAXLEVELS], psum = 0;
 		int any = 0;
 		memset(msum, 0, sizeof msum);
 		for (i = 0; i < npairs; i++) {
-			double lm = log(lambda), lu = log(1 - lambda), pm;
-			for (c = 0; c < R.ncmp && c < 64; c++) {
-				int lv = gamma_[i * R.ncmp + c];
-				if (lv == NULL_LEVEL)
-					continue;
-				lm += log(R.cmp[c].lv[lv].m);
-				lu += log(R.cmp[c].lv[lv].u);
+			const uint8_t *g = gamma_ + i * R.ncmp;
+			size_t pat = 0;
+			double pm;
+			for (c = 0; pmc && c < R.ncmp && c < 64; c++)
+				pat += stride[c] * (g[c] == NULL_LEVEL ?
+				    R.cmp[c].nlv : g[c]);
+			if (pmc && stamp[pat] == it + 1) {
+				pm = pmc[pat];
+			} else {
+				pm = match_chance(g, lambda);
+				if (pmc) {
+					pmc[pat] = pm;
+					stamp[pat] = it + 1;
+				}
 			}
-			pm = 1 / (1 + exp(lu - lm));
 			psum += pm;
 			for (c = 0; c < R.ncmp && c < 64; c++) {
 				int lv = gamma_[i * R.ncmp + c];
@@ -1198,6 +1277,8 @@ estimate(void)
 		if (!any)
 			break;
 	}
+	free(pmc);
+	free(stamp);
 	for (c = 0; c < R.ncmp; c++)
 		for (l = 0; l < R.cmp[c].nlv; l++)
 			R.cmp[c].lv[l].w = log2(R.cmp[c].lv[l].m /
@@ -1394,7 +1475,7 @@ link_rows(void)
 static int
 weight_cmp(const void *x, const void *y)
 {
-	const struct pair *p = x, *q = y;
+	const struct scored *p = x, *q = y;
 
 	if (p->w != q->w)
 		return p->w > q->w ? -1 : 1;
@@ -1407,8 +1488,8 @@ weight_cmp(const void *x, const void *y)
 static void
 link_fuzzy(void)
 {
-	size_t i, c, why;
-	struct pair *sorted;
+	size_t i, c, why, n;
+	struct scored *sorted;
 
 	if (R.nblock == 0)
 		return;
@@ -1419,27 +1500,38 @@ link_fuzzy(void)
 			gamma_[i * R.ncmp + c] = (uint8_t)level(&R.cmp[c],
 			    pairs[i].a, pairs[i].b);
 	estimate();
-	for (i = 0; i < npairs; i++) {
+	/*
+	 * Weigh the pairs; only those that reach the threshold can link, so
+	 * only they are sorted by weight, carrying their levels along.
+	 */
+	sorted = NULL;
+	for (i = n = 0; i < npairs; i++) {
 		double w = 0;
 		for (c = 0; c < R.ncmp; c++) {
 			int lv = gamma_[i * R.ncmp + c];
 			if (lv != NULL_LEVEL)
 				w += R.cmp[c].lv[lv].w;
 		}
-		pairs[i].w = w;
+		if (!(w >= R.threshold))
+			continue;
+		if ((n & (n - 1)) == 0)		/* 0, 1, 2, 4, ...: grow */
+			sorted = xrealloc(sorted, (n ? 2 * n : 1) *
+			    sizeof *sorted);
+		sorted[n].a = pairs[i].a;
+		sorted[n].b = pairs[i].b;
+		sorted[n++].w = w;
 	}
-	/* Sort pairs by weight, carrying their levels along. */
-	sorted = xmalloc((npairs ? npairs : 1) * sizeof *sorted);
-	memcpy(sorted, pairs, npairs * sizeof *pairs);
-	qsort(sorted, npairs, sizeof *sorted, weight_cmp);
-	gsorted = xmalloc((npairs ? npairs : 1) * R.ncmp);
-	for (i = 0; i < npairs; i++) {
-		struct pair key = sorted[i], *p = bsearch(&key, pairs, npairs,
-		    sizeof *pairs, pair_cmp);
+	if (n)
+		qsort(sorted, n, sizeof *sorted, weight_cmp);
+	gsorted = xmalloc((n ? n : 1) * R.ncmp);
+	for (i = 0; i < n; i++) {
+		struct pair key = { sorted[i].a, sorted[i].b };
+		struct pair *p = bsearch(&key, pairs, npairs, sizeof *pairs,
+		    pair_cmp);
 		memcpy(gsorted + i * R.ncmp, gamma_ + (size_t)(p - pairs) *
 		    R.ncmp, R.ncmp);
 	}
-	for (i = 0; i < npairs && sorted[i].w >= R.threshold; i++) {
+	for (i = 0; i < n; i++) {
 		if (find(sorted[i].a) == find(sorted[i].b))
 			continue;
 		if (unite(sorted[i].a, sorted[i].b, &why)) {
@@ -1454,6 +1546,9 @@ link_fuzzy(void)
 	free(sorted);
 	free(gamma_);
 	gamma_ = NULL;
+	free(pairs);
+	pairs = NULL;
+	npairs = 0;
 }
 
 /* Read n bytes of the spool at off into p. */
