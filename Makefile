@@ -2,7 +2,7 @@
 #
 #   make                 binaries into bin/ (installs missing -dev packages
 #                        when run as root)
-#   make demo            the Klaten job on the bundled data, into out/demo/
+#   make demo            the Klaten job on the bundled data, into out/
 #   make check           unit, golden and io tests; ends "N passed, M failed"
 #   make golden-update CASES='cat/001*'   rewrite goldens, then review git diff
 #   make sanitize        the checks on an ASan+UBSan build
