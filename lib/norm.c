@@ -936,6 +936,13 @@ norm_namekey(const char *s, size_t n, struct buf *out)
 			continue;
 		if (w > 0)
 			o[w++] = ' ';
+		/* A lone M before the rest of a name is Muhammad: "M. Dimas
+		 * Saputra" = "Muhammad Dimas Saputra". */
+		if (w == 0 && strcmp(t.key, "M") == 0 && i + 1 < nt) {
+			memcpy(o + w, "MUHAMMAD", 8);
+			w += 8;
+			continue;
+		}
 		if (!t.dotted && t.key[0] &&
 		    (v = lookup(aliases, NELEM(aliases), t.key)) != 0) {
 			k = strlen(aliasto[v]);

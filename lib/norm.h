@@ -117,7 +117,8 @@ int norm_date(const char *s, size_t n, const struct norm_date_opt *opt,
  * first): accents folded, upper case, titles and degrees removed (prefix
  * H. Hj. Hajjah Haji Dr. dr. Drs. Dra. Ir. Prof. KH. R. Rr. (Raden) ...;
  * suffix after a comma or space: S.Pd. S.Pd.I S.E. S.H. S.Kom. S.T. S.Ag.
- * S.Sos. S.Kep. M.Pd. M.M. M.Si. A.Md. Amd. ...), Moh./Moch./Mochamad/
+ * S.Sos. S.Kep. M.Pd. M.M. M.Si. A.Md. Amd. ...), a leading lone M or
+ * M. before more name, Moh./Moch./Mochamad/
  * Mohammad/Muhamad/Muh./Muchammad/Mukhamad/Mhd. → MUHAMMAD, Abd./Abd →
  * ABDUL, then old spelling → EYD in this order: OE→U, DJ→J, TJ→C, NJ→NY,
  * SJ→SY, CH→KH, and J→Y last (so old J and new Y meet, as old DJ and new J

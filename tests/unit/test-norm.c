@@ -482,6 +482,10 @@ static const struct {
 	{ "Juwariyah", NORM_OK, "YUWARIYAH" },
 	{ "Djoewarijah", NORM_OK, "YUWARIYAH" },
 	{ "Moch. Soetjipto", NORM_OK, "MUHAMMAD SUCIPTO" },
+	{ "M. Dimas Saputra", NORM_OK, "MUHAMMAD DIMAS SAPUTRA" },
+	{ "M Dimas", NORM_OK, "MUHAMMAD DIMAS" },
+	{ "Dimas M", NORM_OK, "DIMAS M" },
+	{ "M", NORM_OK, "M" },
 	{ "Muhammad Sucipto", NORM_OK, "MUHAMMAD SUCIPTO" },
 	{ "MOCH SOETJIPTO", NORM_OK, "MUHAMMAD SUCIPTO" },
 	{ "Moch.Soetjipto", NORM_OK, "MUHAMMAD SUCIPTO" },
@@ -498,7 +502,7 @@ static const struct {
 	{ "Mhmd Sucipto", NORM_OK, "MUHAMMAD SUCIPTO" },
 	{ "Md Sucipto", NORM_OK, "MUHAMMAD SUCIPTO" },
 	{ "Moh. Sucipto", NORM_OK, "MUHAMMAD SUCIPTO" },
-	{ "M. Yusuf", NORM_OK, "M YUSUF" },
+	{ "M. Yusuf", NORM_OK, "MUHAMMAD YUSUF" },	/* a leading M is Muhammad */
 	{ "Mochtar", NORM_OK, "MOKHTAR" },		/* not a Muhammad */
 	{ "Abd. Rahman", NORM_OK, "ABDUL RAHMAN" },
 	{ "Abd Rahman", NORM_OK, "ABDUL RAHMAN" },
