@@ -56,7 +56,7 @@ cells = len(want) * len(cols)
 same = sum(1 for k, w in want.items() for c in cols if got.get(k, {}).get(c) == w[c])
 hh = sum(1 for k, w in want.items() if w["tingkat"] == "desa" and got.get(k, {}).get("rt_total") == w["rt_total"])
 ndesa = sum(1 for w in want.values() if w["tingkat"] == "desa")
-print(("ok " if same >= cells * 0.995 else "bad ") + "indicator table: %d of %d cells equal the truth; households per desa right in %d of %d desa" % (same, cells, hh, ndesa))
+print(("ok " if same == cells and hh == ndesa else "bad ") + "indicator table: %d of %d cells equal the truth; households per desa right in %d of %d desa" % (same, cells, hh, ndesa))
 PY
 while read -r verdict rest; do
 	[ "$verdict" = ok ] && ok "$rest" || no "$rest"
