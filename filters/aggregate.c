@@ -86,6 +86,7 @@ static const struct mdef {
 	{ "count_distinct", M_DISTINCT, 1, 1, 0, "keys" },
 	{ "share", M_SHARE, 2, 2, 0, "yes,known" },
 	{ "fgt", M_FGT, 3, 4, 0, "n,sum" },
+	{ "fgt100", M_FGT, 3, 4, 0, "n,sum" },
 	{ "af_h", M_AF_H, 2, -1, 0, "n,q,c" },
 	{ "af_a", M_AF_A, 2, -1, 0, "n,q,c" },
 	{ "af_m0", M_AF_M0, 2, -1, 0, "n,q,c" },
@@ -660,9 +661,9 @@ finish(const struct measure *m, struct state *s, struct buf *b)
 		buf_printf(b, "%zu", s->keys ? smap_count(s->keys) : 0);
 		return;
 	case M_FGT:
-		/* P_alpha = Σ w·gap^α / Σ w. */
+		/* P_alpha = Σ w·gap^α / Σ w; fgt100 on BPS's scale (×100). */
 		if (s->n)
-			put_ratio(b, s->a, s->b);
+			put_ratio(b, m->def->name[3] ? s->a * 100 : s->a, s->b);
 		return;
 	case M_AF_H:
 		if (s->n)
@@ -1120,7 +1121,7 @@ usage(void)
 	    "                         count_if(EXPR), rate(EXPR), sum(COL),\n"
 	    "                         mean(COL), min(COL), max(COL), median(COL),\n"
 	    "                         count_distinct(COL), share(COL, VALUE),\n"
-	    "                         fgt(COL, LINE, ALPHA[, WEIGHT]),\n"
+	    "                         fgt(COL, LINE, ALPHA[, WEIGHT]), fgt100(...),\n"
 	    "                         af_h|af_a|af_m0(K, COL:W, ...)\n"
 	    "  -R, --rollup REF       the first group column holds desa codes of\n"
 	    "                         REF (regions.csv): add kecamatan and\n"
