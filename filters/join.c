@@ -20,7 +20,8 @@
  * --dups all writes for a key with several partners; --stats reports them
  * (join_dropped, join_extra) beside join_unpaired.
  *
- * Memory: the table given by -f, plus one streamed row.
+ * Memory: the key and attached columns of the table given by -f, plus
+ * one streamed row.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -60,7 +61,8 @@ static size_t tcols;
 static long *tkeyidx;		/* key columns' positions */
 static size_t *attach;		/* table columns attached, in order */
 static size_t nattach;
-static struct buf tdata;	/* every field of every row, NUL-separated */
+static struct buf tdata;	/* the attached fields of every row, each
+				   followed by a NUL */
 static size_t *trow;		/* row r's fields start at trow[r] in the
 				   offsets array foff */
 static size_t *foff;		/* field offsets into tdata */
@@ -198,14 +200,16 @@ read_table(void)
 			trow = xrealloc(trow, cap * sizeof *trow);
 			chain = xrealloc(chain, cap * sizeof *chain);
 		}
-		if (nf + tcols + 1 > fcap) {
-			fcap = (nf + tcols + 1) * 2;
+		if (nf + nattach + 1 > fcap) {
+			fcap = (nf + nattach + 1) * 2;
 			foff = xrealloc(foff, fcap * sizeof *foff);
 		}
+		/* Only the attached columns are kept. */
 		trow[ntrow] = nf;
-		for (i = 0; i < tcols; i++) {
+		for (i = 0; i < nattach; i++) {
 			foff[nf++] = tdata.len;
-			if (buf_add(&tdata, rec.f[i], rec.len[i]) < 0 ||
+			if (buf_add(&tdata, rec.f[attach[i]],
+			    rec.len[attach[i]]) < 0 ||
 			    buf_addc(&tdata, '\0') < 0)
 				die(PADU_EXIT_FAIL, "out of memory");
 		}
@@ -507,8 +511,7 @@ main(int argc, char **argv)
 				    i < nattach; i++) {
 					if (r >= 0)
 						f[nshead + i] = (char *)tfield(
-						    (size_t)r, attach[i],
-						    &len[nshead + i]);
+						    (size_t)r, i, &len[nshead + i]);
 					else {
 						f[nshead + i] = "";
 						len[nshead + i] = 0;
