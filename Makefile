@@ -19,17 +19,17 @@ O = build/obj
 
 REQ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 	-DPADU_VERSION='"$(VERSION)"' -DPADU_PROFILE_DIR='"$(PREFIX)/share/padu/profiles"' -Ilib $(WARN) $(if $(WERROR),-Werror) \
-	$(CSV_CFLAGS) $(JANSSON_CFLAGS) $(PCRE2_CFLAGS) $(XLSX_CFLAGS)
+	$(CSV_CFLAGS) $(JANSSON_CFLAGS) $(PCRE2_CFLAGS) $(XLSX_CFLAGS) $(XLSXW_CFLAGS)
 FINAL_CFLAGS = $(REQ_CFLAGS) $(CFLAGS)
-LIBS = $(CSV_LIBS) $(JANSSON_LIBS) $(PCRE2_LIBS) $(XLSX_LIBS) -lm
+LIBS = $(CSV_LIBS) $(JANSSON_LIBS) $(PCRE2_LIBS) $(XLSX_LIBS) $(XLSXW_LIBS) -lm
 
 LIB_SRC = lib/buf.c lib/config.c lib/csvio.c lib/expr.c lib/norm.c \
 	lib/padu.c lib/region.c lib/rx.c lib/sniff.c lib/strmap.c lib/strsim.c \
-	lib/utf8.c lib/xlsx.c
+	lib/utf8.c lib/xlsx.c lib/xlsxout.c
 LIB_OBJ = $(LIB_SRC:%.c=$(O)/%.o)
 LIB_HDR = $(wildcard lib/*.h)
 
-FILTERS = aggregate cat classify clean dedupe join parse
+FILTERS = aggregate cat classify clean dedupe join parse render
 BINS = $(B)/padu $(FILTERS:%=$(B)/padu-%)
 
 UNIT_SRC = $(wildcard tests/unit/test-*.c)

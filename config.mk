@@ -27,3 +27,6 @@ PCRE2_LIBS = $(shell $(PKG_CONFIG) --libs libpcre2-8 2>/dev/null || echo -lpcre2
 # XLSX input: libzip-dev, libexpat1-dev.
 XLSX_CFLAGS = $(shell $(PKG_CONFIG) --cflags libzip expat 2>/dev/null)
 XLSX_LIBS = $(shell $(PKG_CONFIG) --libs libzip expat 2>/dev/null || echo -lzip -lexpat)
+# XLSX output (padu-render): libxlsxwriter-dev.
+XLSXW_CFLAGS = $(shell $(PKG_CONFIG) --cflags xlsxwriter 2>/dev/null)
+XLSXW_LIBS = $(shell $(PKG_CONFIG) --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter)

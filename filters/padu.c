@@ -32,6 +32,7 @@ static const struct verb {
 	    "sources" },
 	{ "join", "attach the columns of one stream to another by key" },
 	{ "parse", "read raw exports (CSV, JSON, XLSX) into the canonical stream" },
+	{ "render", "an indicator table as Markdown, JSON, HTML report or XLSX" },
 };
 
 static void

@@ -1,0 +1,1411 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * padu-render: an indicator table as a document -- a Markdown table, JSON,
+ * one self-contained HTML report (table, bar chart, choropleth maps) or an
+ * XLSX workbook.
+ *
+ *   padu-render -f html -c codebook.json -M manifest.json -k 5 \
+ *       -g kecamatan.geojson -m rt_desil_1 tabel-indikator.csv > laporan.html
+ *
+ * The table is read whole (render is the end of a pipeline, and small
+ * disclosure control and class breaks need every row): memory is O(cells).
+ * A malformed or ragged record stops the run (exit 1): a report is never
+ * drawn from part of a table.  Columns are text or numbers: a column is a
+ * number when every non-empty value is a plain decimal without a leading
+ * zero (-12, 0, 3.25) and its name is not a code (kode*, nik, no_kk, id_*,
+ * _*); such values are copied as they are (JSON numbers, XLSX numbers),
+ * never through a float, so a 16-digit code stays its digits.  A number
+ * column whose values are all whole and not negative is a count.
+ *
+ * Labels: --codebook maps rt_X and jiwa_X to the label of indicator X
+ * ("Jumlah rumah tangga", "Jumlah jiwa" for *_total), with the unit as a
+ * suffix; a column X_Y whose parts are two indicators (or an indicator
+ * named *_X) gets both labels.  Other columns keep their names.
+ *
+ * Disclosure control (--suppress-below K): counts 1..K-1 are primary
+ * cells, shown as "<K"; zeros are published.  The regions form a
+ * hierarchy by code (33.10.01.2001 is in 33.10.01, which is in 33.10);
+ * when a parent and its other children would let a reader compute a
+ * primary cell exactly (its interval of possible values is one number),
+ * the smallest non-zero published sibling is suppressed too
+ * (complementary, shown as "x"), or the parent when no sibling is left,
+ * until no primary cell can be computed.  Relations between columns are
+ * not protected.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "csvio.h"
+#include "padu.h"
+#include "strmap.h"
+#include "utf8.h"
+#include "xlsxout.h"
+
+#define SYNOPSIS "padu-render [-hV] [-c CODEBOOK] [-G GEOJSON] [-g GEOJSON] " \
+	"[-k K] [-M MANIFEST] [-m COL] [-t TITLE] -f FORMAT [TABLE]..."
+
+enum format { FMT_MD, FMT_JSON, FMT_HTML, FMT_XLSX };
+
+static const struct fmtdef {
+	const char *name;	/* --format NAME */
+	enum format fmt;
+	int many;		/* takes several tables */
+} fmts[] = {
+	{ "html", FMT_HTML, 0 },
+	{ "json", FMT_JSON, 0 },
+	{ "md", FMT_MD, 0 },
+	{ "xlsx", FMT_XLSX, 1 },
+};
+
+static struct {
+	const char *codebook;	/* -c, --codebook FILE */
+	const struct fmtdef *format; /* -f, --format FORMAT */
+	const char *geo_desa;	/* -G, --geojson-desa FILE */
+	const char *geo;	/* -g, --geojson FILE: kecamatan */
+	long long k;		/* -k, --suppress-below K (0: none) */
+	const char *manifest;	/* -M, --manifest FILE */
+	const char *measure;	/* -m, --measure COL: chart and maps */
+	const char *title;	/* -t, --title TEXT */
+} opt;
+
+/* ---- the table ---- */
+
+enum ckind { C_TEXT, C_NUMBER, C_COUNT };
+
+struct table {
+	const char *name;	/* the input's name for messages */
+	char *sheet;		/* its base name, for an XLSX sheet */
+	size_t ncol, nrow;
+	char **head;		/* column names */
+	char **label;		/* column labels (names without a codebook) */
+	enum ckind *kind;	/* per column */
+	char **cell;		/* row r, column c at cell[r * ncol + c] */
+	unsigned char *sup;	/* 0, SUP_PRIMARY or SUP_COMPLEMENT per cell */
+	long tingkat, kode, nama; /* those columns, or -1 */
+	long *parent;		/* per row: the row of its parent region, -1 */
+};
+
+enum { SUP_PRIMARY = 1, SUP_COMPLEMENT = 2 };
+
+static struct table *tabs;
+static size_t ntab;
+
+/* The codebook and the manifest, for labels and the footer. */
+static cfg *codebook, *manifest;
+
+/* Disclosure markers. */
+static char primary_mark[32];
+static const char complement_mark[] = "x";
+
+static const char *
+cell(const struct table *t, size_t r, size_t c)
+{
+	return t->cell[r * t->ncol + c];
+}
+
+/* A plain decimal: -?(0|[1-9][0-9]*)(\.[0-9]+)?; *whole when no fraction
+   and not negative. */
+static int
+plain_number(const char *s, int *whole)
+{
+	const char *p = s;
+
+	*whole = 1;
+	if (*p == '-') {
+		*whole = 0;
+		p++;
+	}
+	if (*p == '0')
+		p++;
+	else if (*p >= '1' && *p <= '9')
+		while (*p >= '0' && *p <= '9')
+			p++;
+	else
+		return 0;
+	if (*p == '.') {
+		*whole = 0;
+		if (!(*++p >= '0' && *p <= '9'))
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return *p == '\0' && strcmp(s, "-0") != 0;
+}
+
+/* A column that holds codes, whatever its values look like. */
+static int
+code_column(const char *name)
+{
+	return strncmp(name, "kode", 4) == 0 || strcmp(name, "nik") == 0 ||
+	    strcmp(name, "no_kk") == 0 || strncmp(name, "id_", 3) == 0 ||
+	    name[0] == '_';
+}
+
+static long
+find_col(const struct table *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncol; i++)
+		if (strcmp(t->head[i], name) == 0)
+			return (long)i;
+	return -1;
+}
+
+static void
+read_table(const char *path, struct table *t)
+{
+	struct csvio_rec rec;
+	csvio_reader *rd;
+	size_t i, cap = 0, c, r;
+	const char *base;
+	int rc;
+	strmap *bykode;
+
+	if ((rd = csvio_open(path, ',', '"')) == NULL)
+		die(PADU_EXIT_FAIL, errno == ENOMEM ? "out of memory" : "%s:",
+		    path);
+	t->name = xstrdup(csvio_name(rd));
+	rc = csvio_read(rd, &rec);
+	if (rc == CSVIO_ERR)
+		die(PADU_EXIT_FAIL, "%s: %s", t->name, csvio_strerror(rd));
+	if (rc == CSVIO_BAD)
+		die(PADU_EXIT_FAIL, "%s: header: %s", t->name, rec.bad);
+	if (rc == CSVIO_EOF)
+		die(PADU_EXIT_FAIL, "%s: empty table (no header)", t->name);
+	t->ncol = rec.n;
+	t->head = xcalloc(t->ncol, sizeof *t->head);
+	for (i = 0; i < t->ncol; i++) {
+		if (utf8_check(rec.f[i], rec.len[i], NULL) != UTF8_OK)
+			die(PADU_EXIT_FAIL, "%s: header: column %zu is not UTF-8",
+			    t->name, i + 1);
+		t->head[i] = xstrdup(rec.f[i]);
+	}
+	while ((rc = csvio_read(rd, &rec)) != CSVIO_EOF) {
+		if (rc == CSVIO_ERR)
+			die(PADU_EXIT_FAIL, "%s: %s", t->name, csvio_strerror(rd));
+		if (rc == CSVIO_BAD)
+			die(PADU_EXIT_FAIL, "%s:%llu: %s", t->name, rec.num,
+			    rec.bad);
+		if (rec.n != t->ncol)
+			die(PADU_EXIT_FAIL, "%s:%llu: ragged row: %zu fields, the "
+			    "header has %zu", t->name, rec.num, rec.n, t->ncol);
+		if (t->nrow == cap) {
+			cap = cap ? cap * 2 : 256;
+			t->cell = xrealloc(t->cell, cap * t->ncol *
+			    sizeof *t->cell);
+		}
+		for (i = 0; i < t->ncol; i++) {
+			if (utf8_check(rec.f[i], rec.len[i], NULL) != UTF8_OK)
+				die(PADU_EXIT_FAIL, "%s:%llu: field %zu is not "
+				    "UTF-8", t->name, rec.num, i + 1);
+			t->cell[t->nrow * t->ncol + i] = xstrdup(rec.f[i]);
+		}
+		t->nrow++;
+	}
+	csvio_close(rd);
+
+	base = strrchr(t->name, '/') ? strrchr(t->name, '/') + 1 : t->name;
+	t->sheet = xstrdup(base);
+	if (strrchr(t->sheet, '.') && strrchr(t->sheet, '.') != t->sheet)
+		*strrchr(t->sheet, '.') = '\0';
+
+	/* Column kinds. */
+	t->kind = xcalloc(t->ncol, sizeof *t->kind);
+	for (c = 0; c < t->ncol; c++) {
+		int num = !code_column(t->head[c]), count = 1, any = 0, whole;
+		for (r = 0; num && r < t->nrow; r++) {
+			const char *v = cell(t, r, c);
+			if (*v == '\0')
+				continue;
+			any = 1;
+			num = plain_number(v, &whole);
+			count &= whole;
+		}
+		t->kind[c] = !num || !any ? C_TEXT : count ? C_COUNT : C_NUMBER;
+	}
+	t->tingkat = find_col(t, "tingkat");
+	t->kode = find_col(t, "kode");
+	t->nama = find_col(t, "nama");
+
+	/* The region hierarchy: a row's parent is the row whose kode is its
+	   own without the last dotted part. */
+	t->parent = xcalloc(t->nrow ? t->nrow : 1, sizeof *t->parent);
+	for (r = 0; r < t->nrow; r++)
+		t->parent[r] = -1;
+	if (t->kode < 0)
+		return;
+	if ((bykode = smap_new()) == NULL)
+		die(PADU_EXIT_FAIL, "out of memory");
+	for (r = 0; r < t->nrow; r++) {
+		const char *k = cell(t, r, (size_t)t->kode);
+		int added;
+		long at = smap_put(bykode, k, strlen(k), (long)r, &added);
+		if (at < 0)
+			die(PADU_EXIT_FAIL, "out of memory");
+	}
+	for (r = 0; r < t->nrow; r++) {
+		const char *k = cell(t, r, (size_t)t->kode), *dot = strrchr(k, '.');
+		long at;
+		if (dot == NULL)
+			continue;
+		at = smap_find(bykode, k, (size_t)(dot - k));
+		if (at >= 0)
+			t->parent[r] = *smap_val(bykode, (size_t)at);
+	}
+	smap_free(bykode);
+}
+
+/* ---- labels from the codebook ---- */
+
+/* The label of indicator id (n bytes), or of the one indicator whose id
+   ends in "_id" when fuzzy; NULL when none (or several). */
+static const char *
+indicator_label(const char *id, size_t n, int fuzzy)
+{
+	cfg_node *inds = cfg_get(cfg_root(codebook), "indicators");
+	const char *found = NULL;
+	size_t i, nfound = 0;
+
+	for (i = 0; i < cfg_size(inds); i++) {
+		cfg_node *ind = cfg_at(inds, i);
+		const char *x = cfg_string(cfg_get(ind, "id"));
+		size_t xl = x ? strlen(x) : 0;
+		if (x == NULL)
+			continue;
+		if (xl == n && memcmp(x, id, n) == 0)
+			return cfg_string(cfg_get(ind, "label"));
+		if (fuzzy && xl > n + 1 && x[xl - n - 1] == '_' &&
+		    memcmp(x + xl - n, id, n) == 0 &&
+		    strncmp(x, "data_", 5) != 0) {
+			found = cfg_string(cfg_get(ind, "label"));
+			nfound++;
+		}
+	}
+	return nfound == 1 ? found : NULL;
+}
+
+static char *
+label_of(const char *col)
+{
+	static const struct {
+		const char *prefix, *total, *unit;
+	} units[] = {
+		{ "rt_", "Jumlah rumah tangga", "rumah tangga" },
+		{ "jiwa_", "Jumlah jiwa", "jiwa" },
+	};
+	struct buf b = BUF_INIT;
+	const char *x, *l, *m;
+	size_t u, n, cut;
+
+	if (codebook == NULL)
+		return xstrdup(col);
+	for (u = 0; u < sizeof units / sizeof units[0]; u++)
+		if (strncmp(col, units[u].prefix, strlen(units[u].prefix)) == 0)
+			break;
+	if (u == sizeof units / sizeof units[0])
+		return xstrdup(col);
+	x = col + strlen(units[u].prefix);
+	n = strlen(x);
+	if (strcmp(x, "total") == 0)
+		return xstrdup(units[u].total);
+	if ((l = indicator_label(x, n, 1)) != NULL) {
+		buf_printf(&b, "%s (%s)", l, units[u].unit);
+		return b.p;
+	}
+	/* X_Y: two indicators, the longest first part that works. */
+	for (cut = n; cut-- > 1;) {
+		if (x[cut] != '_')
+			continue;
+		if ((l = indicator_label(x, cut, 1)) != NULL &&
+		    (m = indicator_label(x + cut + 1, n - cut - 1, 1)) != NULL) {
+			buf_printf(&b, "%s, %s (%s)", l, m, units[u].unit);
+			return b.p;
+		}
+	}
+	return xstrdup(col);
+}
+
+static void
+load_doc(const char *path, cfg **out, const char *what, const char *member)
+{
+	char *err;
+
+	if ((*out = cfg_load(path, &err)) == NULL)
+		die(PADU_EXIT_USAGE, "%s", err);
+	if (cfg_type(cfg_root(*out)) != CFG_OBJECT ||
+	    cfg_get(cfg_root(*out), member) == NULL)
+		die(PADU_EXIT_USAGE, "%s: not a %s (no '%s')", path, what,
+		    member);
+}
+
+/* ---- disclosure control ---- */
+
+static int
+suppressed(const struct table *t, size_t r, size_t c)
+{
+	return t->sup[r * t->ncol + c] != 0;
+}
+
+/* The value of a count cell (counts fit: they are digits, checked). */
+static long long
+count_value(const struct table *t, size_t r, size_t c)
+{
+	return strtoll(cell(t, r, c), NULL, 10);
+}
+
+/*
+ * protect: for parent row p and count column c, whether a reader who
+ * knows the parent and the published children can compute a primary
+ * child exactly; if so suppress one more cell and return 1.
+ */
+static int
+protect(struct table *t, size_t p, size_t c, const size_t *kids, size_t nk)
+{
+	long long d, lo_sum = 0, k = opt.k;
+	size_t i, j, ncomp = 0, best = (size_t)-1;
+	int exposed = 0;
+
+	if (suppressed(t, p, c) || nk == 0)
+		return 0;
+	d = count_value(t, p, c);
+	for (i = 0; i < nk; i++) {
+		unsigned char s = t->sup[kids[i] * t->ncol + c];
+		if (s == 0)
+			d -= count_value(t, kids[i], c);
+		else if (s == SUP_PRIMARY)
+			lo_sum += 1;
+		else {
+			lo_sum += k;
+			ncomp++;
+		}
+	}
+	for (i = 0; i < nk && !exposed; i++) {
+		long long lo, hi, others_lo, others_hi;
+		if (t->sup[kids[i] * t->ncol + c] != SUP_PRIMARY)
+			continue;
+		/* The others: primaries in 1..K-1, complements in K.. */
+		others_lo = lo_sum - 1;
+		others_hi = 0;
+		for (j = 0; j < nk; j++)
+			if (j != i && t->sup[kids[j] * t->ncol + c] ==
+			    SUP_PRIMARY)
+				others_hi += k - 1;
+		hi = d - others_lo < k - 1 ? d - others_lo : k - 1;
+		lo = ncomp ? 1 : (d - others_hi > 1 ? d - others_hi : 1);
+		exposed = lo >= hi;
+	}
+	if (!exposed)
+		return 0;
+	for (i = 0; i < nk; i++) {
+		long long v;
+		if (suppressed(t, kids[i], c))
+			continue;
+		v = count_value(t, kids[i], c);
+		if (v > 0 && (best == (size_t)-1 ||
+		    v < count_value(t, kids[best], c)))
+			best = i;
+	}
+	if (best != (size_t)-1)
+		t->sup[kids[best] * t->ncol + c] = SUP_COMPLEMENT;
+	else
+		t->sup[p * t->ncol + c] = SUP_COMPLEMENT;
+	return 1;
+}
+
+static void
+suppress(struct table *t)
+{
+	size_t r, c, p, nk, *kids, *first, *next;
+	int changed;
+
+	t->sup = xcalloc(t->nrow * t->ncol + 1, 1);
+	if (opt.k <= 1)
+		return;
+	for (r = 0; r < t->nrow; r++)
+		for (c = 0; c < t->ncol; c++) {
+			long long v;
+			if (t->kind[c] != C_COUNT || *cell(t, r, c) == '\0')
+				continue;
+			v = count_value(t, r, c);
+			if (v >= 1 && v < opt.k)
+				t->sup[r * t->ncol + c] = SUP_PRIMARY;
+		}
+	/* Children lists, in row order. */
+	first = xcalloc(t->nrow + 1, sizeof *first);
+	next = xcalloc(t->nrow + 1, sizeof *next);
+	kids = xcalloc(t->nrow + 1, sizeof *kids);
+	for (r = 0; r < t->nrow; r++)
+		first[r] = next[r] = (size_t)-1;
+	for (r = t->nrow; r-- > 0;)
+		if (t->parent[r] >= 0) {
+			next[r] = first[t->parent[r]];
+			first[t->parent[r]] = r;
+		}
+	do {
+		changed = 0;
+		for (p = 0; p < t->nrow; p++) {
+			nk = 0;
+			for (r = first[p]; r != (size_t)-1; r = next[r])
+				kids[nk++] = r;
+			for (c = 0; c < t->ncol; c++)
+				if (t->kind[c] == C_COUNT)
+					while (protect(t, p, c, kids, nk))
+						changed = 1;
+		}
+	} while (changed);
+	free(first);
+	free(next);
+	free(kids);
+}
+
+/* What a cell shows: the marker of a suppressed cell, else its value. */
+static const char *
+shown(const struct table *t, size_t r, size_t c)
+{
+	switch (t->sup[r * t->ncol + c]) {
+	case SUP_PRIMARY:
+		return primary_mark;
+	case SUP_COMPLEMENT:
+		return complement_mark;
+	default:
+		return cell(t, r, c);
+	}
+}
+
+/* ---- writing ---- */
+
+static void
+put_html(const char *s)
+{
+	for (; *s; s++)
+		switch (*s) {
+		case '<': fputs("&lt;", stdout); break;
+		case '>': fputs("&gt;", stdout); break;
+		case '&': fputs("&amp;", stdout); break;
+		case '"': fputs("&quot;", stdout); break;
+		default: putchar(*s);
+		}
+}
+
+static void
+put_md(const char *s)
+{
+	for (; *s; s++)
+		if (*s == '|' || *s == '\\' || *s == '*' || *s == '_' ||
+		    *s == '`' || *s == '<' || *s == '[')
+			printf("\\%c", *s);
+		else if (*s == '\n' || *s == '\r')
+			putchar(' ');
+		else
+			putchar(*s);
+}
+
+static void
+put_json(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '"' || ch == '\\')
+			printf("\\%c", ch);
+		else if (ch == '\n')
+			fputs("\\n", stdout);
+		else if (ch == '\t')
+			fputs("\\t", stdout);
+		else if (ch == '\r')
+			fputs("\\r", stdout);
+		else if (ch < 0x20)
+			printf("\\u%04x", ch);
+		else
+			putchar(ch);
+	}
+	putchar('"');
+}
+
+/* A plain decimal the Indonesian way: 1.234.567,5 (into a static buffer). */
+static const char *
+id_number(const char *s)
+{
+	static struct buf b;
+	const char *dot = strchr(s, '.'), *p = s;
+	size_t n;
+
+	buf_reset(&b);
+	if (*p == '-')
+		buf_addc(&b, *p++);
+	n = dot ? (size_t)(dot - p) : strlen(p);
+	for (; n > 0; n--, p++) {
+		buf_addc(&b, *p);
+		if (n > 1 && (n - 1) % 3 == 0)
+			buf_addc(&b, '.');
+	}
+	if (dot) {
+		buf_addc(&b, ',');
+		buf_adds(&b, dot + 1);
+	}
+	return b.p ? b.p : "";
+}
+
+/* A cell for readers: numbers the Indonesian way, markers as they are. */
+static const char *
+readable(const struct table *t, size_t r, size_t c)
+{
+	if (t->kind[c] != C_TEXT && !suppressed(t, r, c) &&
+	    *cell(t, r, c) != '\0')
+		return id_number(cell(t, r, c));
+	return shown(t, r, c);
+}
+
+static const char *
+title_of(void)
+{
+	if (opt.title)
+		return opt.title;
+	return "Tabel indikator kemiskinan";
+}
+
+/* The footer lines, as (label, text) for every format. */
+static void
+footer(void (*line)(const char *label, const char *text))
+{
+	struct buf b = BUF_INIT;
+	cfg_node *files, *geo;
+	size_t i;
+
+	if (codebook) {
+		cfg_node *root = cfg_root(codebook);
+		buf_printf(&b, "%s, versi %s",
+		    cfg_string(cfg_get(root, "id")) ? cfg_string(cfg_get(root,
+		    "id")) : "?", cfg_string(cfg_get(root, "version")) ?
+		    cfg_string(cfg_get(root, "version")) : "?");
+		if (cfg_string(cfg_get(root, "title")))
+			buf_printf(&b, " (%s)", cfg_string(cfg_get(root,
+			    "title")));
+		line("Buku kode", b.p);
+		buf_reset(&b);
+	}
+	if (opt.k > 1) {
+		buf_printf(&b, "angka 1 sampai %lld ditulis \"%s\"; sel lain "
+		    "yang disembunyikan agar angka itu tidak dapat dihitung "
+		    "dari jumlah wilayah di atasnya ditulis \"%s\"; angka 0 "
+		    "ditampilkan", opt.k - 1, primary_mark, complement_mark);
+		line("Kerahasiaan", b.p);
+		buf_reset(&b);
+	}
+	if (manifest) {
+		cfg_node *root = cfg_root(manifest);
+		const char *s = cfg_string(cfg_get(root, "start")),
+		    *e = cfg_string(cfg_get(root, "end")),
+		    *v = cfg_string(cfg_get(root, "padu_version"));
+		buf_printf(&b, "dijalankan %s sampai %s, padu %s", s ? s : "?",
+		    e ? e : "?", v ? v : "?");
+		line("Proses", b.p);
+		buf_reset(&b);
+		files = cfg_get(root, "files");
+		for (i = 0; i < cfg_size(files); i++) {
+			cfg_node *f = cfg_at(files, i);
+			const char *path = cfg_string(cfg_get(f, "path")),
+			    *sha = cfg_string(cfg_get(f, "sha256"));
+			buf_printf(&b, "%s sha256 %s", path ? path : "?",
+			    sha ? sha : "?");
+			line("Masukan", b.p);
+			buf_reset(&b);
+		}
+	}
+	for (i = 0; i < 2; i++) {
+		const char *path = i ? opt.geo_desa : opt.geo;
+		cfg *g;
+		char *err;
+		if (path == NULL || (g = cfg_load(path, &err)) == NULL)
+			continue;
+		geo = cfg_get(cfg_root(g), "source");
+		if (cfg_string(geo)) {
+			line("Batas wilayah", cfg_string(geo));
+		}
+		cfg_free(g);
+	}
+	buf_free(&b);
+}
+
+/* ---- Markdown ---- */
+
+static void
+md_footer_line(const char *label, const char *text)
+{
+	printf("- %s: ", label);
+	put_md(text);
+	putchar('\n');
+}
+
+static void
+render_md(const struct table *t)
+{
+	size_t r, c;
+
+	printf("# ");
+	put_md(title_of());
+	printf("\n\n|");
+	for (c = 0; c < t->ncol; c++) {
+		putchar(' ');
+		put_md(t->label[c]);
+		fputs(" |", stdout);
+	}
+	printf("\n|");
+	for (c = 0; c < t->ncol; c++)
+		fputs(t->kind[c] == C_TEXT ? "---|" : "---:|", stdout);
+	putchar('\n');
+	for (r = 0; r < t->nrow; r++) {
+		putchar('|');
+		for (c = 0; c < t->ncol; c++) {
+			putchar(' ');
+			put_md(readable(t, r, c));
+			fputs(" |", stdout);
+		}
+		putchar('\n');
+	}
+	putchar('\n');
+	footer(md_footer_line);
+}
+
+/* ---- JSON ---- */
+
+static void
+render_json(const struct table *t)
+{
+	size_t r, c;
+
+	putchar('[');
+	for (r = 0; r < t->nrow; r++) {
+		fputs(r ? ",\n{" : "\n{", stdout);
+		for (c = 0; c < t->ncol; c++) {
+			const char *v = shown(t, r, c);
+			if (c)
+				putchar(',');
+			put_json(t->head[c]);
+			putchar(':');
+			if (*v == '\0')
+				fputs("null", stdout);
+			else if (t->kind[c] != C_TEXT && !suppressed(t, r, c))
+				fputs(v, stdout);
+			else
+				put_json(v);
+		}
+		putchar('}');
+	}
+	fputs(t->nrow ? "\n]\n" : "]\n", stdout);
+}
+
+/* ---- HTML: the chart, the maps ---- */
+
+static const char *const palette[5] = {
+	"#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"
+};
+
+/* Rows of one tingkat whose measure is published, sorted by value. */
+struct point {
+	size_t row;
+	double v;
+};
+
+static int
+by_value_desc(const void *a, const void *b)
+{
+	const struct point *x = a, *y = b;
+
+	if (x->v != y->v)
+		return x->v < y->v ? 1 : -1;
+	return x->row < y->row ? -1 : x->row > y->row;
+}
+
+static int
+by_value_asc(const void *a, const void *b)
+{
+	return -by_value_desc(a, b);
+}
+
+/* Quantile breaks for 5 classes (nearest rank), fewer when values repeat;
+   returns the class count (0: no values). */
+static int
+breaks(const struct table *t, long m, const char *tingkat, double br[4])
+{
+	struct point *pt = xcalloc(t->nrow + 1, sizeof *pt);
+	size_t r, n = 0;
+	int i, nb;
+
+	for (r = 0; r < t->nrow; r++)
+		if (strcmp(cell(t, r, (size_t)t->tingkat), tingkat) == 0 &&
+		    !suppressed(t, r, (size_t)m) && *cell(t, r, (size_t)m)) {
+			pt[n].row = r;
+			pt[n++].v = strtod(cell(t, r, (size_t)m), NULL);
+		}
+	if (n == 0) {
+		free(pt);
+		return 0;
+	}
+	qsort(pt, n, sizeof *pt, by_value_asc);
+	for (i = 1, nb = 0; i < 5; i++) {
+		size_t rank = (size_t)ceil((double)i * (double)n / 5.0);
+		double b = pt[rank ? rank - 1 : 0].v;
+		/* Equal breaks would make empty classes: one is enough, and
+		   none at the maximum. */
+		if ((nb == 0 || b > br[nb - 1]) && b < pt[n - 1].v)
+			br[nb++] = b;
+	}
+	free(pt);
+	return nb + 1;
+}
+
+static int
+class_of(double v, const double br[4], int ncls)
+{
+	int i = 0;
+
+	while (i < ncls - 1 && v > br[i])
+		i++;
+	return i;
+}
+
+/* The colour of class c of ncls: spread over the palette. */
+static const char *
+colour(int c, int ncls)
+{
+	return palette[ncls > 1 ? c * 4 / (ncls - 1) : 2];
+}
+
+/* A number for the legend, the Indonesian way. */
+static const char *
+id_double(double v)
+{
+	static char s[64];
+
+	if (v == floor(v) && fabs(v) < 1e15)
+		snprintf(s, sizeof s, "%.0f", v);
+	else
+		snprintf(s, sizeof s, "%.2f", v);
+	return id_number(s);
+}
+
+static void
+bar_chart(const struct table *t, long m)
+{
+	struct point *pt = xcalloc(t->nrow + 1, sizeof *pt);
+	size_t r, n = 0, i, nsup = 0;
+	double max = 0;
+	const int rowh = 20, left = 160, width = 420;
+
+	for (r = 0; r < t->nrow; r++) {
+		if (strcmp(cell(t, r, (size_t)t->tingkat), "kecamatan") != 0)
+			continue;
+		pt[n].row = r;
+		pt[n].v = suppressed(t, r, (size_t)m) ? -1 :
+		    strtod(cell(t, r, (size_t)m), NULL);
+		if (pt[n].v > max)
+			max = pt[n].v;
+		nsup += pt[n].v < 0;
+		n++;
+	}
+	qsort(pt, n, sizeof *pt, by_value_desc);
+	printf("<h2>%s per kecamatan</h2>\n", "Grafik");
+	printf("<p>");
+	put_html(t->label[m]);
+	printf("</p>\n<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" "
+	    "width=\"%d\" height=\"%zu\" viewBox=\"0 0 %d %zu\" role=\"img\">\n",
+	    left + width + 80, n * (size_t)rowh + 10, left + width + 80,
+	    n * (size_t)rowh + 10);
+	for (i = 0; i < n; i++) {
+		const char *name = t->nama >= 0 ? cell(t, pt[i].row,
+		    (size_t)t->nama) : cell(t, pt[i].row, (size_t)t->kode);
+		double w = pt[i].v > 0 && max > 0 ? pt[i].v / max * width : 0;
+		int y = (int)i * rowh + 5;
+		printf("<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", left - 6,
+		    y + 14);
+		put_html(name);
+		printf("</text>\n<rect x=\"%d\" y=\"%d\" width=\"%.1f\" "
+		    "height=\"%d\" fill=\"#3b6ea5\"><title>", left, y, w,
+		    rowh - 4);
+		put_html(name);
+		fputs(": ", stdout);
+		put_html(readable(t, pt[i].row, (size_t)m));
+		printf("</title></rect>\n<text x=\"%.1f\" y=\"%d\">", left + w + 4,
+		    y + 14);
+		put_html(readable(t, pt[i].row, (size_t)m));
+		printf("</text>\n");
+	}
+	printf("</svg>\n");
+	(void)nsup;
+	free(pt);
+}
+
+/* A GeoJSON position [lon, lat]. */
+static int
+position(const cfg_node *p, double *lon, double *lat)
+{
+	if (cfg_size(p) < 2)
+		return -1;
+	*lon = cfg_number(cfg_at(p, 0));
+	*lat = cfg_number(cfg_at(p, 1));
+	return 0;
+}
+
+/* Visit every ring of a Polygon or MultiPolygon geometry. */
+static void
+rings(const cfg_node *geom, void (*fn)(const cfg_node *ring, void *arg),
+    void *arg)
+{
+	const char *type = cfg_string(cfg_get(geom, "type"));
+	cfg_node *co = cfg_get(geom, "coordinates");
+	size_t i, j;
+
+	if (type == NULL || co == NULL)
+		return;
+	if (strcmp(type, "Polygon") == 0)
+		for (i = 0; i < cfg_size(co); i++)
+			fn(cfg_at(co, i), arg);
+	else if (strcmp(type, "MultiPolygon") == 0)
+		for (i = 0; i < cfg_size(co); i++)
+			for (j = 0; j < cfg_size(cfg_at(co, i)); j++)
+				fn(cfg_at(cfg_at(co, i), j), arg);
+}
+
+struct proj {
+	double minlon, maxlon, minlat, maxlat;	/* the bounding box */
+	double k;				/* cos(mean latitude) */
+	double scale;				/* pixels per projected unit */
+	int w, h;				/* the picture */
+};
+
+static void
+bbox_ring(const cfg_node *ring, void *arg)
+{
+	struct proj *pr = arg;
+	double lon, lat;
+	size_t i;
+
+	for (i = 0; i < cfg_size(ring); i++) {
+		if (position(cfg_at(ring, i), &lon, &lat) < 0)
+			continue;
+		if (lon < pr->minlon) pr->minlon = lon;
+		if (lon > pr->maxlon) pr->maxlon = lon;
+		if (lat < pr->minlat) pr->minlat = lat;
+		if (lat > pr->maxlat) pr->maxlat = lat;
+	}
+}
+
+static void
+path_ring(const cfg_node *ring, void *arg)
+{
+	const struct proj *pr = arg;
+	double lon, lat;
+	size_t i, n = 0;
+
+	for (i = 0; i < cfg_size(ring); i++) {
+		if (position(cfg_at(ring, i), &lon, &lat) < 0)
+			continue;
+		printf("%s%.1f %.1f", n++ ? "L" : "M",
+		    (lon - pr->minlon) * pr->k * pr->scale + 5,
+		    (pr->maxlat - lat) * pr->scale + 5);
+	}
+	if (n)
+		putchar('Z');
+}
+
+static void
+choropleth(const struct table *t, long m, const char *path,
+    const char *tingkat)
+{
+	cfg_node *feats, *f, *props;
+	struct proj pr = { 1e9, -1e9, 1e9, -1e9, 1, 1, 0, 0 };
+	double br[4], spanx, spany;
+	strmap *bykode;
+	size_t i, r, nfeat = 0;
+	char *err;
+	cfg *g;
+	int ncls, c;
+
+	if ((g = cfg_load(path, &err)) == NULL)
+		die(PADU_EXIT_USAGE, "%s", err);
+	feats = cfg_get(cfg_root(g), "features");
+	if (cfg_type(cfg_root(g)) != CFG_OBJECT || feats == NULL ||
+	    cfg_type(feats) != CFG_ARRAY)
+		die(PADU_EXIT_USAGE, "%s: not a GeoJSON FeatureCollection", path);
+	for (i = 0; i < cfg_size(feats); i++)
+		rings(cfg_get(cfg_at(feats, i), "geometry"), bbox_ring, &pr);
+	if (pr.minlon > pr.maxlon)
+		die(PADU_EXIT_USAGE, "%s: no polygons", path);
+	pr.k = cos((pr.minlat + pr.maxlat) / 2 * M_PI / 180);
+	spanx = (pr.maxlon - pr.minlon) * pr.k;
+	spany = pr.maxlat - pr.minlat;
+	pr.scale = 600 / (spanx > spany ? spanx : spany);
+	pr.w = (int)ceil(spanx * pr.scale) + 10;
+	pr.h = (int)ceil(spany * pr.scale) + 10;
+
+	if ((bykode = smap_new()) == NULL)
+		die(PADU_EXIT_FAIL, "out of memory");
+	for (r = 0; r < t->nrow; r++) {
+		int added;
+		const char *k = cell(t, r, (size_t)t->kode);
+		if (strcmp(cell(t, r, (size_t)t->tingkat), tingkat) == 0 &&
+		    smap_put(bykode, k, strlen(k), (long)r, &added) < 0)
+			die(PADU_EXIT_FAIL, "out of memory");
+	}
+	ncls = breaks(t, m, tingkat, br);
+
+	printf("<h2>Peta per %s</h2>\n<p>", tingkat);
+	put_html(t->label[m]);
+	printf("</p>\n<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" "
+	    "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">\n",
+	    pr.w, pr.h, pr.w, pr.h);
+	for (i = 0; i < cfg_size(feats); i++) {
+		const char *kode, *nama, *fill = "#dddddd", *val = "tidak ada data";
+		long at;
+		f = cfg_at(feats, i);
+		props = cfg_get(f, "properties");
+		kode = cfg_string(cfg_get(props, "kode_kemendagri"));
+		if (kode == NULL)
+			kode = cfg_string(cfg_get(props, "kode"));
+		nama = cfg_string(cfg_get(props, "nama"));
+		at = kode ? smap_find(bykode, kode, strlen(kode)) : -1;
+		if (at >= 0) {
+			r = (size_t)*smap_val(bykode, (size_t)at);
+			val = readable(t, r, (size_t)m);
+			if (suppressed(t, r, (size_t)m))
+				fill = "url(#rahasia)";
+			else if (ncls && *cell(t, r, (size_t)m))
+				fill = colour(class_of(strtod(cell(t, r,
+				    (size_t)m), NULL), br, ncls), ncls);
+		}
+		printf("<path fill=\"%s\" d=\"", fill);
+		rings(cfg_get(f, "geometry"), path_ring, &pr);
+		printf("\"><title>");
+		put_html(nama ? nama : kode ? kode : "?");
+		if (kode) {
+			fputs(" (", stdout);
+			put_html(kode);
+			fputs(")", stdout);
+		}
+		fputs(": ", stdout);
+		put_html(val);
+		printf("</title></path>\n");
+		nfeat++;
+	}
+	printf("</svg>\n<div class=\"legend\">");
+	for (c = 0; c < ncls; c++) {
+		printf("<span><i style=\"background:%s\"></i>",
+		    colour(c, ncls));
+		if (ncls == 1)
+			printf("semua");
+		else if (c == 0)
+			printf("&le; %s", id_double(br[0]));
+		else if (c == ncls - 1)
+			printf("&gt; %s", id_double(br[c - 1]));
+		else {
+			printf("&gt; %s", id_double(br[c - 1]));
+			printf(" &ndash; %s", id_double(br[c]));
+		}
+		printf("</span>");
+	}
+	printf("<span><i style=\"background:#dddddd\"></i>tidak ada data</span>");
+	if (opt.k > 1)
+		printf("<span><i class=\"rahasia\"></i>disembunyikan</span>");
+	printf("</div>\n");
+	smap_free(bykode);
+	cfg_free(g);
+}
+
+static void
+html_footer_line(const char *label, const char *text)
+{
+	printf("<li><b>");
+	put_html(label);
+	printf("</b>: ");
+	put_html(text);
+	printf("</li>\n");
+}
+
+static void
+render_html(const struct table *t, long m)
+{
+	size_t r, c;
+
+	fputs("<!DOCTYPE html>\n<html lang=\"id\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n<title>", stdout);
+	put_html(title_of());
+	fputs("</title>\n<style>\n"
+	    "body{font-family:sans-serif;margin:1em;color:#222}\n"
+	    ".wrap{max-height:80vh;overflow:auto;border:1px solid #999}\n"
+	    "table{border-collapse:collapse;font-size:13px}\n"
+	    "th,td{border:1px solid #ccc;padding:2px 6px}\n"
+	    "thead th{position:sticky;top:0;background:#eef;z-index:1;"
+	    "vertical-align:bottom}\n"
+	    "td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+	    "tr.kabupaten td{font-weight:bold;background:#f4f4f4}\n"
+	    "tr.kecamatan td{background:#fafafa;font-weight:bold}\n"
+	    "svg text{font-size:12px}\n"
+	    "svg.map path{stroke:#555;stroke-width:0.5}\n"
+	    "svg.map path:hover{stroke:#000;stroke-width:2}\n"
+	    ".legend span{margin-right:1em;white-space:nowrap}\n"
+	    ".legend i{display:inline-block;width:14px;height:14px;"
+	    "margin-right:4px;vertical-align:middle;border:1px solid #555}\n"
+	    ".legend i.rahasia{background:repeating-linear-gradient(45deg,"
+	    "#bbb 0 2px,#fff 2px 5px)}\n"
+	    "footer{margin-top:2em;font-size:12px;color:#444}\n"
+	    "</style>\n</head>\n<body>\n<h1>", stdout);
+	put_html(title_of());
+	fputs("</h1>\n", stdout);
+	if (opt.k > 1)
+		fputs("<svg width=\"0\" height=\"0\" style=\"position:absolute\">"
+		    "<defs><pattern id=\"rahasia\" width=\"5\" height=\"5\" "
+		    "patternUnits=\"userSpaceOnUse\" patternTransform=\""
+		    "rotate(45)\"><rect width=\"5\" height=\"5\" fill=\"#fff\"/>"
+		    "<rect width=\"2\" height=\"5\" fill=\"#bbb\"/></pattern>"
+		    "</defs></svg>\n", stdout);
+	if (m >= 0 && t->tingkat >= 0 && t->kode >= 0) {
+		bar_chart(t, m);
+		if (opt.geo)
+			choropleth(t, m, opt.geo, "kecamatan");
+		if (opt.geo_desa)
+			choropleth(t, m, opt.geo_desa, "desa");
+	}
+	fputs("<h2>Tabel</h2>\n<div class=\"wrap\">\n<table>\n<thead><tr>",
+	    stdout);
+	for (c = 0; c < t->ncol; c++) {
+		printf("<th title=\"");
+		put_html(t->head[c]);
+		printf("\">");
+		put_html(t->label[c]);
+		printf("</th>");
+	}
+	fputs("</tr></thead>\n<tbody>\n", stdout);
+	for (r = 0; r < t->nrow; r++) {
+		if (t->tingkat >= 0) {
+			printf("<tr class=\"");
+			put_html(cell(t, r, (size_t)t->tingkat));
+			printf("\">");
+		} else {
+			printf("<tr>");
+		}
+		for (c = 0; c < t->ncol; c++) {
+			printf(t->kind[c] == C_TEXT ? "<td>" : "<td class=\"n\">");
+			put_html(readable(t, r, c));
+			printf("</td>");
+		}
+		printf("</tr>\n");
+	}
+	fputs("</tbody>\n</table>\n</div>\n<footer>\n<ul>\n", stdout);
+	footer(html_footer_line);
+	fputs("</ul>\n</footer>\n</body>\n</html>\n", stdout);
+}
+
+/* ---- XLSX ---- */
+
+static xo_sheet *notes;		/* the Keterangan sheet */
+static unsigned notes_row;
+
+static void
+xlsx_footer_line(const char *label, const char *text)
+{
+	if (xo_string(notes, notes_row, 0, label, XO_BOLD) < 0 ||
+	    xo_string(notes, notes_row, 1, text, XO_PLAIN) < 0)
+		die(PADU_EXIT_FAIL, "xlsx: cannot write a cell");
+	notes_row++;
+}
+
+/* The characters of UTF-8 text s (its width in a sheet, roughly). */
+static double
+chars(const char *s)
+{
+	double n = 0;
+
+	for (; *s; s++)
+		n += (*s & 0xc0) != 0x80;
+	return n;
+}
+
+/* A sheet name: at most 31 characters, none of []:*?/\, unique. */
+static char *
+sheet_name(const char *want, size_t i)
+{
+	struct buf b = BUF_INIT;
+	const char *p;
+	size_t n = 0, j;
+
+	for (p = want; *p && n < 28; p++) {
+		if ((*p & 0xc0) == 0x80) {
+			buf_addc(&b, *p);
+			continue;
+		}
+		buf_addc(&b, strchr("[]:*?/\\", *p) ? '_' : *p);
+		n++;
+	}
+	for (j = 0; j < i; j++)
+		if (strcmp(tabs[j].sheet, b.p ? b.p : "") == 0) {
+			buf_printf(&b, "_%zu", i + 1);
+			break;
+		}
+	if (b.p == NULL || b.len == 0) {
+		buf_reset(&b);
+		buf_printf(&b, "tabel_%zu", i + 1);
+	}
+	return b.p;
+}
+
+static void
+render_xlsx(void)
+{
+	char tmpl[4096], copy[65536];
+	const char *dir = getenv("TMPDIR");
+	xo_book *book;
+	size_t i, r, c;
+	ssize_t n;
+	int fd;
+
+	snprintf(tmpl, sizeof tmpl, "%s/padu-render.XXXXXX",
+	    dir && *dir ? dir : "/tmp");
+	if ((fd = mkstemp(tmpl)) < 0)
+		die(PADU_EXIT_FAIL, "%s:", tmpl);
+	close(fd);
+	if ((book = xo_open(tmpl)) == NULL) {
+		unlink(tmpl);
+		die(PADU_EXIT_FAIL, "xlsx: cannot start a workbook");
+	}
+	for (i = 0; i < ntab; i++) {
+		struct table *t = &tabs[i];
+		char *name = sheet_name(t->sheet, i);
+		xo_sheet *s = xo_add_sheet(book, name);
+		double *w = xcalloc(t->ncol + 1, sizeof *w);
+		int bad = s == NULL;
+
+		free(t->sheet);
+		t->sheet = name;
+		for (c = 0; !bad && c < t->ncol; c++) {
+			w[c] = chars(t->label[c]);
+			bad |= xo_string(s, 0, (unsigned)c, t->label[c],
+			    XO_BOLD) < 0;
+		}
+		for (r = 0; !bad && r < t->nrow; r++)
+			for (c = 0; !bad && c < t->ncol; c++) {
+				const char *v = shown(t, r, c);
+				double vw = chars(v);
+				if (vw > w[c])
+					w[c] = vw;
+				if (*v == '\0')
+					continue;
+				if (t->kind[c] != C_TEXT && !suppressed(t, r, c))
+					bad |= xo_number(s, (unsigned)r + 1,
+					    (unsigned)c, strtod(v, NULL),
+					    t->kind[c] == C_COUNT ?
+					    XO_THOUSANDS : XO_PLAIN) < 0;
+				else
+					bad |= xo_string(s, (unsigned)r + 1,
+					    (unsigned)c, v, XO_PLAIN) < 0;
+			}
+		for (c = 0; !bad && c < t->ncol; c++) {
+			double width = w[c] + 2;
+			if (t->label[c] != t->head[c] && width > 24)
+				width = 24;	/* labels wrap */
+			bad |= xo_width(s, (unsigned)c, width < 6 ? 6 :
+			    width > 50 ? 50 : width) < 0;
+		}
+		free(w);
+		if (bad) {
+			xo_close(book);
+			unlink(tmpl);
+			die(PADU_EXIT_FAIL, "%s: xlsx: cannot write the sheet",
+			    t->name);
+		}
+		xo_freeze(s, 1, t->nama >= 0 ? (unsigned)t->nama + 1 : 0);
+	}
+	if ((notes = xo_add_sheet(book, "Keterangan")) == NULL) {
+		xo_close(book);
+		unlink(tmpl);
+		die(PADU_EXIT_FAIL, "xlsx: cannot add the Keterangan sheet");
+	}
+	xlsx_footer_line("Judul", title_of());
+	footer(xlsx_footer_line);
+	xo_width(notes, 0, 16);
+	xo_width(notes, 1, 100);
+	if (xo_close(book) < 0) {
+		unlink(tmpl);
+		die(PADU_EXIT_FAIL, "xlsx: cannot write the workbook");
+	}
+	if ((fd = open(tmpl, O_RDONLY)) < 0) {
+		unlink(tmpl);
+		die(PADU_EXIT_FAIL, "%s:", tmpl);
+	}
+	unlink(tmpl);
+	while ((n = read(fd, copy, sizeof copy)) > 0)
+		if (fwrite(copy, 1, (size_t)n, stdout) != (size_t)n)
+			break;
+	if (n < 0)
+		die(PADU_EXIT_FAIL, "%s:", tmpl);
+	close(fd);
+}
+
+static void
+usage(void)
+{
+	printf("usage: %s\n"
+	    "Write an indicator table as a document: Markdown, JSON, an HTML\n"
+	    "report with a bar chart and maps, or an XLSX workbook.\n"
+	    "\n"
+	    "  -f, --format FORMAT      md, json, html or xlsx (several TABLEs:\n"
+	    "                           xlsx only, a sheet each)\n"
+	    "  -c, --codebook FILE      label rt_X and jiwa_X columns with the\n"
+	    "                           codebook's indicator labels\n"
+	    "  -M, --manifest FILE      a pipeline's manifest.json: its inputs,\n"
+	    "                           their sha256 and dates in the footer\n"
+	    "  -k, --suppress-below K   show counts 1..K-1 as <K, and hide more\n"
+	    "                           cells (x) so that none can be computed\n"
+	    "                           from the totals\n"
+	    "  -m, --measure COL        the column of the chart and maps\n"
+	    "                           (default: the first count column)\n"
+	    "  -g, --geojson FILE       html: map the kecamatan rows on FILE's\n"
+	    "                           polygons (property kode_kemendagri)\n"
+	    "  -G, --geojson-desa FILE  html: map the desa rows as well\n"
+	    "  -t, --title TEXT         the document's title\n"
+	    "  -h, --help               show this help and exit\n"
+	    "  -V, --version            show the version and exit\n"
+	    "\n"
+	    "With no TABLE, or when TABLE is -, read standard input.  Exit\n"
+	    "status: 0 done; 1 failed (a malformed table, I/O); 2 bad usage or\n"
+	    "a bad codebook, manifest or GeoJSON.  See padu-render(1), padu(7).\n",
+	    SYNOPSIS);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "codebook", required_argument, NULL, 'c' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "geojson", required_argument, NULL, 'g' },
+		{ "geojson-desa", required_argument, NULL, 'G' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "manifest", required_argument, NULL, 'M' },
+		{ "measure", required_argument, NULL, 'm' },
+		{ "suppress-below", required_argument, NULL, 'k' },
+		{ "title", required_argument, NULL, 't' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char **paths;
+	size_t i, c;
+	long m = -1;
+	int ch, n, in;
+
+	padu_init(argv[0]);
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":G:M:Vc:f:g:hk:m:t:", longopts,
+	    NULL)) != -1)
+		switch (ch) {
+		case 'G':
+			opt.geo_desa = optarg;
+			break;
+		case 'M':
+			opt.manifest = optarg;
+			break;
+		case 'V':
+			printf("padu-render %s\n", PADU_VERSION);
+			return padu_close_stdout();
+		case 'c':
+			opt.codebook = optarg;
+			break;
+		case 'f':
+			for (i = 0; i < sizeof fmts / sizeof fmts[0]; i++)
+				if (strcmp(optarg, fmts[i].name) == 0)
+					opt.format = &fmts[i];
+			if (opt.format == NULL)
+				die(PADU_EXIT_USAGE, "--format: '%s' is not md, "
+				    "json, html or xlsx", optarg);
+			break;
+		case 'g':
+			opt.geo = optarg;
+			break;
+		case 'h':
+			usage();
+			return padu_close_stdout();
+		case 'k':
+			opt.k = padu_number("--suppress-below", optarg, 2,
+			    1000000);
+			break;
+		case 'm':
+			opt.measure = optarg;
+			break;
+		case 't':
+			opt.title = optarg;
+			break;
+		default:
+			padu_bad_option(ch, argv, SYNOPSIS);
+		}
+	if (opt.format == NULL) {
+		warn("no format: say -f md, json, html or xlsx");
+		fprintf(stderr, "usage: %s\n", SYNOPSIS);
+		return PADU_EXIT_USAGE;
+	}
+	if ((opt.geo || opt.geo_desa) && opt.format->fmt != FMT_HTML)
+		die(PADU_EXIT_USAGE, "--geojson and --geojson-desa are for "
+		    "-f html");
+	paths = padu_operands(argc - optind, argv + optind, &n);
+	if (n > 1 && !opt.format->many)
+		die(PADU_EXIT_USAGE, "-f %s writes one table; %d given",
+		    opt.format->name, n);
+	snprintf(primary_mark, sizeof primary_mark, "<%lld", opt.k);
+	if (opt.codebook)
+		load_doc(opt.codebook, &codebook, "codebook", "indicators");
+	if (opt.manifest)
+		load_doc(opt.manifest, &manifest, "manifest", "files");
+	if (opt.format->fmt == FMT_XLSX && isatty(1))
+		die(PADU_EXIT_USAGE, "-f xlsx: standard output is a terminal; "
+		    "redirect it to a file");
+
+	tabs = xcalloc((size_t)n, sizeof *tabs);
+	for (in = 0; in < n; in++) {
+		struct table *t = &tabs[ntab++];
+		read_table(paths[in], t);
+		t->label = xcalloc(t->ncol, sizeof *t->label);
+		for (c = 0; c < t->ncol; c++)
+			t->label[c] = label_of(t->head[c]);
+		suppress(t);
+	}
+	if (opt.format->fmt == FMT_HTML) {
+		const struct table *t = &tabs[0];
+		if (opt.measure) {
+			if ((m = find_col(t, opt.measure)) < 0 ||
+			    t->kind[m] == C_TEXT)
+				die(PADU_EXIT_USAGE, "%s: --measure: no number "
+				    "column '%s'", t->name, opt.measure);
+		} else {
+			for (c = 0; c < t->ncol && m < 0; c++)
+				if (t->kind[c] == C_COUNT)
+					m = (long)c;
+		}
+		if ((opt.geo || opt.geo_desa) && (t->tingkat < 0 || t->kode < 0))
+			die(PADU_EXIT_USAGE, "%s: maps need the columns tingkat "
+			    "and kode", t->name);
+	}
+	switch (opt.format->fmt) {
+	case FMT_MD:
+		render_md(&tabs[0]);
+		break;
+	case FMT_JSON:
+		render_json(&tabs[0]);
+		break;
+	case FMT_HTML:
+		render_html(&tabs[0], m);
+		break;
+	case FMT_XLSX:
+		render_xlsx();
+		break;
+	}
+	cfg_free(codebook);
+	cfg_free(manifest);
+	return padu_close_stdout();
+}
