@@ -26,4 +26,5 @@ awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[i] = $i; next }
 	$1 == "kabupaten" { for (i = 4; i <= NF; i++) if (h[i] ~ /^(rt_total|jiwa_total|rt_desil_1|rt_desil_1_4|rt_lantai_tanah|rt_tanpa_listrik|rt_pkh|rt_bantuan|rt_desil_1_2_tanpa_bantuan)$/) printf "  %-28s %7s\n", h[i], $i }' "$cur/tabel-indikator.csv"
 echo
 echo "Hasil / results in $cur/: tabel-indikator.csv, rumah-tangga*.csv, orang*.csv,"
-echo "buku-kode.md|html, tautan/ (links), ditolak/ (rejects), manifest.json, log.txt"
+echo "laporan.html (report), tabel-indikator.xlsx|md, buku-kode.md|html, tautan/ (links),"
+echo "ditolak/ (rejects), manifest.json, log.txt"

@@ -24,13 +24,14 @@
  *
  * Disclosure control (--suppress-below K): counts 1..K-1 are primary
  * cells, shown as "<K"; zeros are published.  The regions form a
- * hierarchy by code (33.10.01.2001 is in 33.10.01, which is in 33.10);
- * when a parent and its other children would let a reader compute a
- * primary cell exactly (its interval of possible values is one number),
- * the smallest non-zero published sibling is suppressed too
- * (complementary, shown as "x"), or the parent when no sibling is left,
- * until no primary cell can be computed.  Relations between columns are
- * not protected.
+ * hierarchy by code (33.10.01.2001 is in 33.10.01, which is in 33.10).
+ * A reader knows a published cell exactly, a "<K" cell to be in 1..K-1
+ * and an "x" cell not at all; from that and parent = sum of children for
+ * every parent, bounds on every cell are tightened until they settle.
+ * While a primary cell is left one possible value, one more cell is
+ * hidden (complementary, "x"): its smallest non-zero published sibling,
+ * else child, else its parent, else the cell itself shows "x" instead of
+ * "<K".  Relations between columns are not protected.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -361,70 +362,132 @@ count_value(const struct table *t, size_t r, size_t c)
 	return strtoll(cell(t, r, c), NULL, 10);
 }
 
-/*
- * protect: for parent row p and count column c, whether a reader who
- * knows the parent and the published children can compute a primary
- * child exactly; if so suppress one more cell and return 1.
- */
-static int
-protect(struct table *t, size_t p, size_t c, const size_t *kids, size_t nk)
-{
-	long long d, lo_sum = 0, k = opt.k;
-	size_t i, j, ncomp = 0, best = (size_t)-1;
-	int exposed = 0;
+/* "Infinity" for bounds: no count comes near it, and sums of a few of
+   them do not overflow. */
+#define BIG (1LL << 50)
 
-	if (suppressed(t, p, c) || nk == 0)
-		return 0;
-	d = count_value(t, p, c);
-	for (i = 0; i < nk; i++) {
-		unsigned char s = t->sup[kids[i] * t->ncol + c];
-		if (s == 0)
-			d -= count_value(t, kids[i], c);
-		else if (s == SUP_PRIMARY)
-			lo_sum += 1;
-		else {
-			lo_sum += k;
-			ncomp++;
+/*
+ * bounds: what a reader knows of cell (r, c) from what it shows: its value
+ * when published, 1..K-1 for "<K", and nothing (0..BIG) for "x".
+ */
+static void
+bounds(const struct table *t, size_t r, size_t c, long long *lo,
+    long long *hi)
+{
+	switch (t->sup[r * t->ncol + c]) {
+	case SUP_PRIMARY:
+		*lo = 1;
+		*hi = opt.k - 1;
+		break;
+	case SUP_COMPLEMENT:
+		*lo = 0;
+		*hi = BIG;
+		break;
+	default:
+		*lo = *hi = count_value(t, r, c);
+	}
+}
+
+/*
+ * deduce: what a reader can deduce about column c of every row, into
+ * lo[] and hi[]: start from what the cells show (bounds) and tighten with
+ * parent = sum of children for every parent, until nothing changes.
+ */
+static void
+deduce(const struct table *t, size_t c, const size_t *first,
+    const size_t *next, long long *lo, long long *hi)
+{
+	size_t r, k;
+	int changed;
+
+	for (r = 0; r < t->nrow; r++)
+		bounds(t, r, c, &lo[r], &hi[r]);
+	do {
+		changed = 0;
+		for (r = 0; r < t->nrow; r++) {
+			long long slo = 0, shi = 0, l, h;
+			if (first[r] == (size_t)-1)
+				continue;
+			for (k = first[r]; k != (size_t)-1; k = next[k]) {
+				slo += lo[k];
+				shi += hi[k];
+			}
+			if (slo > lo[r] || shi < hi[r]) {
+				lo[r] = slo > lo[r] ? slo : lo[r];
+				hi[r] = shi < hi[r] ? shi : hi[r];
+				changed = 1;
+			}
+			for (k = first[r]; k != (size_t)-1; k = next[k]) {
+				l = lo[r] - (shi - hi[k]);
+				h = hi[r] - (slo - lo[k]);
+				if (l > lo[k] || h < hi[k]) {
+					lo[k] = l > lo[k] ? l : lo[k];
+					hi[k] = h < hi[k] ? h : hi[k];
+					changed = 1;
+				}
+			}
 		}
+	} while (changed);
+}
+
+/* The smallest non-zero published count among the children of p in
+   column c, other than row not; (size_t)-1 when none. */
+static size_t
+smallest_child(const struct table *t, size_t p, size_t c, size_t not,
+    const size_t *first, const size_t *next)
+{
+	size_t k, best = (size_t)-1;
+
+	if (p == (size_t)-1)
+		return best;
+	for (k = first[p]; k != (size_t)-1; k = next[k])
+		if (k != not && !suppressed(t, k, c) &&
+		    count_value(t, k, c) > 0 && (best == (size_t)-1 ||
+		    count_value(t, k, c) < count_value(t, best, c)))
+			best = k;
+	return best;
+}
+
+/*
+ * protect: while a reader can deduce the exact value of a primary cell of
+ * column c, hide one more cell: the smallest non-zero published sibling,
+ * else child, else the parent when it is published, else the cell itself
+ * shows "x" (no range) instead of "<K".
+ */
+static void
+protect(struct table *t, size_t c, const size_t *first, const size_t *next)
+{
+	long long *lo = xcalloc(t->nrow + 1, sizeof *lo);
+	long long *hi = xcalloc(t->nrow + 1, sizeof *hi);
+	size_t r, h;
+
+	for (;;) {
+		deduce(t, c, first, next, lo, hi);
+		for (r = 0; r < t->nrow; r++)
+			if (t->sup[r * t->ncol + c] == SUP_PRIMARY &&
+			    lo[r] >= hi[r])
+				break;
+		if (r == t->nrow)
+			break;
+		h = smallest_child(t, t->parent[r] < 0 ? (size_t)-1 :
+		    (size_t)t->parent[r], c, r, first, next);
+		if (h == (size_t)-1)
+			h = smallest_child(t, r, c, r, first, next);
+		if (h == (size_t)-1 && t->parent[r] >= 0 &&
+		    !suppressed(t, (size_t)t->parent[r], c))
+			h = (size_t)t->parent[r];
+		if (h == (size_t)-1)
+			h = r;
+		t->sup[h * t->ncol + c] = SUP_COMPLEMENT;
 	}
-	for (i = 0; i < nk && !exposed; i++) {
-		long long lo, hi, others_lo, others_hi;
-		if (t->sup[kids[i] * t->ncol + c] != SUP_PRIMARY)
-			continue;
-		/* The others: primaries in 1..K-1, complements in K.. */
-		others_lo = lo_sum - 1;
-		others_hi = 0;
-		for (j = 0; j < nk; j++)
-			if (j != i && t->sup[kids[j] * t->ncol + c] ==
-			    SUP_PRIMARY)
-				others_hi += k - 1;
-		hi = d - others_lo < k - 1 ? d - others_lo : k - 1;
-		lo = ncomp ? 1 : (d - others_hi > 1 ? d - others_hi : 1);
-		exposed = lo >= hi;
-	}
-	if (!exposed)
-		return 0;
-	for (i = 0; i < nk; i++) {
-		long long v;
-		if (suppressed(t, kids[i], c))
-			continue;
-		v = count_value(t, kids[i], c);
-		if (v > 0 && (best == (size_t)-1 ||
-		    v < count_value(t, kids[best], c)))
-			best = i;
-	}
-	if (best != (size_t)-1)
-		t->sup[kids[best] * t->ncol + c] = SUP_COMPLEMENT;
-	else
-		t->sup[p * t->ncol + c] = SUP_COMPLEMENT;
-	return 1;
+	free(lo);
+	free(hi);
 }
 
 static void
 suppress(struct table *t)
 {
-	size_t r, c, p, nk, *kids, *first, *next;
-	int changed;
+	size_t r, c, *first, *next;
 
 	t->sup = xcalloc(t->nrow * t->ncol + 1, 1);
 	if (opt.k <= 1)
@@ -441,7 +504,6 @@ suppress(struct table *t)
 	/* Children lists, in row order. */
 	first = xcalloc(t->nrow + 1, sizeof *first);
 	next = xcalloc(t->nrow + 1, sizeof *next);
-	kids = xcalloc(t->nrow + 1, sizeof *kids);
 	for (r = 0; r < t->nrow; r++)
 		first[r] = next[r] = (size_t)-1;
 	for (r = t->nrow; r-- > 0;)
@@ -449,21 +511,11 @@ suppress(struct table *t)
 			next[r] = first[t->parent[r]];
 			first[t->parent[r]] = r;
 		}
-	do {
-		changed = 0;
-		for (p = 0; p < t->nrow; p++) {
-			nk = 0;
-			for (r = first[p]; r != (size_t)-1; r = next[r])
-				kids[nk++] = r;
-			for (c = 0; c < t->ncol; c++)
-				if (t->kind[c] == C_COUNT)
-					while (protect(t, p, c, kids, nk))
-						changed = 1;
-		}
-	} while (changed);
+	for (c = 0; c < t->ncol; c++)
+		if (t->kind[c] == C_COUNT)
+			protect(t, c, first, next);
 	free(first);
 	free(next);
-	free(kids);
 }
 
 /* What a cell shows: the marker of a suppressed cell, else its value. */
@@ -593,10 +645,11 @@ footer(void (*line)(const char *label, const char *text))
 		buf_reset(&b);
 	}
 	if (opt.k > 1) {
-		buf_printf(&b, "angka 1 sampai %lld ditulis \"%s\"; sel lain "
-		    "yang disembunyikan agar angka itu tidak dapat dihitung "
-		    "dari jumlah wilayah di atasnya ditulis \"%s\"; angka 0 "
-		    "ditampilkan", opt.k - 1, primary_mark, complement_mark);
+		buf_printf(&b, "angka 1 sampai %lld ditulis \"%s\"; \"%s\" "
+		    "adalah angka yang disembunyikan (berapa pun) agar angka "
+		    "kecil tidak dapat dihitung dari jumlah wilayah di "
+		    "atasnya; angka 0 ditampilkan", opt.k - 1, primary_mark,
+		    complement_mark);
 		line("Kerahasiaan", b.p);
 		buf_reset(&b);
 	}

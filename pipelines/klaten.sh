@@ -13,7 +13,8 @@
 # Stages: parse and clean (per file); persons: dedupe; households: the
 # person rows and P3KE keluarga rows linked into _hh, one row per
 # household; jumlah_art; classify; aggregate per desa, kecamatan and
-# kabupaten; the codebook document; manifest.json; publish (see
+# kabupaten; the report (laporan.html, tabel-indikator.xlsx|md); the
+# codebook document; manifest.json; publish (see
 # pipelines/lib/pipeline.sh: lock, work folder, row accounting after every
 # stage, atomic publish).  Personal data stay mode 0600 (umask 077).
 set -eu
@@ -24,6 +25,8 @@ export PADU_BIN
 REF=${REF:-$here/ref/klaten}
 RULES=$here/rules
 CODEBOOK=${CODEBOOK:-$here/codebook/klaten.json}
+# Counts under SUPPRESS are not published in the report (padu-render -k).
+SUPPRESS=${SUPPRESS:-3}
 export PADU_PROFILE_DIR=$here/profiles
 [ $# -eq 2 ] || { echo "usage: klaten.sh INPUT_DIR OUTPUT_DIR" >&2; exit 2; }
 [ -d "$1" ] || { echo "klaten.sh: $1: not a folder" >&2; exit 2; }
@@ -136,6 +139,22 @@ pl_check "$S/aggregate-jiwa.json" "aggregate persons"
 jiwa_cols=$(head -1 "$A/tabel-jiwa.csv" | cut -d, -f4-)
 pl_run "indicator table" "$W/tabel-indikator.csv" "$P/padu-join" -f "$A/tabel-jiwa.csv" \
 	-j tingkat,kode -c "$jiwa_cols" "$A/tabel-rt.csv"
+
+# 8b. the report: the table as an HTML page (chart, maps), XLSX and
+# Markdown, small counts suppressed; its footer names the inputs, so a
+# manifest is written first (and again, complete, at the end).
+# shellcheck disable=SC2086
+pl_manifest $inputs "$RULES"/*.json "$here"/profiles/*.json "$CODEBOOK" \
+	"$REF/regions.csv" "$REF/aliases.csv"
+pl_run "report (html)" "$W/laporan.html" "$P/padu-render" -f html -c "$CODEBOOK" \
+	-M "$W/manifest.json" -k "$SUPPRESS" -m rt_desil_1 -g "$REF/klaten_kecamatan.geojson" \
+	-G "$REF/klaten_desa.geojson" -t "Indikator kemiskinan Kabupaten Klaten" "$W/tabel-indikator.csv"
+pl_run "report (xlsx)" "$W/tabel-indikator.xlsx" "$P/padu-render" -f xlsx -c "$CODEBOOK" \
+	-M "$W/manifest.json" -k "$SUPPRESS" -t "Indikator kemiskinan Kabupaten Klaten" \
+	"$W/tabel-indikator.csv"
+pl_run "report (md)" "$W/tabel-indikator.md" "$P/padu-render" -f md -c "$CODEBOOK" \
+	-M "$W/manifest.json" -k "$SUPPRESS" -t "Indikator kemiskinan Kabupaten Klaten" \
+	"$W/tabel-indikator.csv"
 
 # 9. the codebook as documents for the Rakor.
 pl_run "codebook (md)" "$W/buku-kode.md" "$P/padu-classify" -f "$CODEBOOK" --describe md
