@@ -30,8 +30,8 @@
  * every parent, bounds on every cell are tightened until they settle.
  * While a primary cell is left one possible value, one more cell is
  * hidden (complementary, "x"): its smallest non-zero published sibling,
- * else child, else its parent, else the cell itself shows "x" instead of
- * "<K".  Relations between columns are not protected.
+ * else child, else the cell itself shows "x" instead of "<K", else its
+ * parent.  Relations between columns are not protected.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -430,54 +430,74 @@ deduce(const struct table *t, size_t c, const size_t *first,
 	} while (changed);
 }
 
-/* The smallest non-zero published count among the children of p in
-   column c, other than row not; (size_t)-1 when none. */
+/* The smallest published count among the children of p in column c,
+   other than row not, non-zero unless zero_ok; (size_t)-1 when none. */
 static size_t
 smallest_child(const struct table *t, size_t p, size_t c, size_t not,
-    const size_t *first, const size_t *next)
+    int zero_ok, const size_t *first, const size_t *next)
 {
 	size_t k, best = (size_t)-1;
 
 	if (p == (size_t)-1)
 		return best;
 	for (k = first[p]; k != (size_t)-1; k = next[k])
-		if (k != not && !suppressed(t, k, c) &&
-		    count_value(t, k, c) > 0 && (best == (size_t)-1 ||
+		if (k != not && !suppressed(t, k, c) && *cell(t, k, c) &&
+		    (zero_ok || count_value(t, k, c) > 0) &&
+		    (best == (size_t)-1 ||
 		    count_value(t, k, c) < count_value(t, best, c)))
 			best = k;
 	return best;
 }
 
+/* Whether cell (r, c) holds a count 1..K-1 (hidden, as "<K" or "x"). */
+static int
+small(const struct table *t, size_t r, size_t c)
+{
+	long long v;
+
+	if (*cell(t, r, c) == '\0')
+		return 0;
+	v = count_value(t, r, c);
+	return v >= 1 && v < opt.k;
+}
+
 /*
  * protect: while a reader can deduce the exact value of a primary cell of
  * column c, hide one more cell: the smallest non-zero published sibling,
- * else child, else the parent when it is published, else the cell itself
- * shows "x" (no range) instead of "<K".
+ * else child, else the cell itself shows "x" (no range) instead of "<K",
+ * else the parent when it is published, else a zero sibling or child.
+ * When nothing is left to hide, exit 1 rather than publish the count.
  */
 static void
 protect(struct table *t, size_t c, const size_t *first, const size_t *next)
 {
 	long long *lo = xcalloc(t->nrow + 1, sizeof *lo);
 	long long *hi = xcalloc(t->nrow + 1, sizeof *hi);
-	size_t r, h;
+	size_t r, h, p;
 
 	for (;;) {
 		deduce(t, c, first, next, lo, hi);
 		for (r = 0; r < t->nrow; r++)
-			if (t->sup[r * t->ncol + c] == SUP_PRIMARY &&
-			    lo[r] >= hi[r])
+			if (small(t, r, c) && lo[r] >= hi[r])
 				break;
 		if (r == t->nrow)
 			break;
-		h = smallest_child(t, t->parent[r] < 0 ? (size_t)-1 :
-		    (size_t)t->parent[r], c, r, first, next);
+		p = t->parent[r] < 0 ? (size_t)-1 : (size_t)t->parent[r];
+		h = smallest_child(t, p, c, r, 0, first, next);
 		if (h == (size_t)-1)
-			h = smallest_child(t, r, c, r, first, next);
-		if (h == (size_t)-1 && t->parent[r] >= 0 &&
-		    !suppressed(t, (size_t)t->parent[r], c))
-			h = (size_t)t->parent[r];
-		if (h == (size_t)-1)
+			h = smallest_child(t, r, c, r, 0, first, next);
+		if (h == (size_t)-1 && t->sup[r * t->ncol + c] == SUP_PRIMARY)
 			h = r;
+		if (h == (size_t)-1 && p != (size_t)-1 && !suppressed(t, p, c))
+			h = p;
+		if (h == (size_t)-1)	/* a zero hidden is a range opened */
+			h = smallest_child(t, p, c, r, 1, first, next);
+		if (h == (size_t)-1)
+			h = smallest_child(t, r, c, r, 1, first, next);
+		if (h == (size_t)-1)
+			die(PADU_EXIT_FAIL, "%s: column '%s': the count of %s "
+			    "cannot be hidden", t->name, t->head[c],
+			    t->kode >= 0 ? cell(t, r, (size_t)t->kode) : "a row");
 		t->sup[h * t->ncol + c] = SUP_COMPLEMENT;
 	}
 	free(lo);
