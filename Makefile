@@ -10,6 +10,10 @@
 #   make install         PREFIX, DESTDIR, BINDIR, MANDIR
 #   make bench-io        CSV passthrough benchmark against mlr and DuckDB
 #   make bench-parse     padu-parse of a Windows-1252 export against DuckDB
+#   make bench-clean     padu-clean (name only; all columns) against mlr and DuckDB
+#   make bench-dedupe    padu-dedupe on one exact key against mlr and DuckDB
+#   make bench-dedupe-large   fuzzy person linkage on fixtures/large, with
+#                        precision and recall (make fixtures-large first)
 
 include config.mk
 
@@ -98,6 +102,18 @@ bench-parse: all
 	@sh build-aux/deps.sh bench
 	@PADU_BIN=$(abspath $(B)) bash bench/parse.sh
 
+bench-clean: all
+	@sh build-aux/deps.sh bench
+	@PADU_BIN=$(abspath $(B)) bash bench/clean.sh
+
+bench-dedupe: all
+	@sh build-aux/deps.sh bench
+	@PADU_BIN=$(abspath $(B)) bash bench/dedupe.sh
+
+bench-dedupe-large: all
+	@sh build-aux/deps.sh bench
+	@PADU_BIN=$(abspath $(B)) bash bench/dedupe-large.sh
+
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man7
@@ -118,7 +134,8 @@ clean:
 
 -include fixtures/fixtures.mk
 
-.PHONY: all deps demo check golden-update sanitize valgrind bench-io bench-parse install \
+.PHONY: all deps demo check golden-update sanitize valgrind bench-io bench-parse \
+	bench-clean bench-dedupe bench-dedupe-large install \
 	uninstall clean
 .SUFFIXES:
 .SECONDARY:
