@@ -10,6 +10,7 @@
 #   make install         PREFIX, DESTDIR, BINDIR, MANDIR
 #   make bench-io        CSV passthrough benchmark against mlr and DuckDB
 #   make bench-parse     padu-parse of a Windows-1252 export against DuckDB
+#   make bench-stages    padu-classify, padu-aggregate, padu-join at 2M rows
 #   make bench-clean     padu-clean (name only; all columns) against mlr and DuckDB
 #   make bench-dedupe    padu-dedupe on one exact key against mlr and DuckDB
 #   make bench-dedupe-large   fuzzy person linkage on fixtures/large, with
@@ -102,6 +103,10 @@ bench-parse: all
 	@sh build-aux/deps.sh bench
 	@PADU_BIN=$(abspath $(B)) bash bench/parse.sh
 
+bench-stages: all
+	@sh build-aux/deps.sh bench
+	@PADU_BIN=$(abspath $(B)) bash bench/stages.sh
+
 bench-clean: all
 	@sh build-aux/deps.sh bench
 	@PADU_BIN=$(abspath $(B)) bash bench/clean.sh
@@ -135,7 +140,7 @@ clean:
 -include fixtures/fixtures.mk
 
 .PHONY: all deps demo check golden-update sanitize valgrind bench-io bench-parse \
-	bench-clean bench-dedupe bench-dedupe-large install \
+	bench-clean bench-dedupe bench-dedupe-large bench-stages install \
 	uninstall clean
 .SUFFIXES:
 .SECONDARY:

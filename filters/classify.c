@@ -369,13 +369,18 @@ load_codebook(const char *path)
 static void
 compile_all(char **head, size_t nhead, size_t *ncol)
 {
-	const char **names = xcalloc(nhead + cb.nind + 1, sizeof *names);
-	enum expr_affinity *aff = xcalloc(nhead + cb.nind + 1, sizeof *aff);
+	/* Static, so that they stay reachable when die() exits. */
+	static const char **names;
+	static enum expr_affinity *aff;
+	static char *refdate;
 	struct expr_columns cols;
 	struct expr_error err;
 	struct param *ref = param_find("ref_date", 8);
-	char *refdate = NULL;
 	size_t i, n = nhead;
+
+	names = xcalloc(nhead + cb.nind + 1, sizeof *names);
+	aff = xcalloc(nhead + cb.nind + 1, sizeof *aff);
+	refdate = NULL;
 
 	if (ref && ref->value[0] == '\'') {
 		refdate = xstrdup(ref->value + 1);
@@ -416,6 +421,9 @@ compile_all(char **head, size_t nhead, size_t *ncol)
 	free(names);
 	free(aff);
 	free(refdate);
+	names = NULL;
+	aff = NULL;
+	refdate = NULL;
 }
 
 /* Write s for a document: HTML-escaped, or as it is for Markdown. */
@@ -849,5 +857,17 @@ main(int argc, char **argv)
 	if (csvio_writer_free(wout) < 0)
 		padu_write_error();
 	status = padu_run_end(&run);
+	for (i = 0; head != NULL && i < nhead + nx; i++)
+		free(head[i]);
+	for (i = 0; tbuf != NULL && i < ncol; i++)
+		buf_free(&tbuf[i]);
+	free(head);
+	free(tbuf);
+	free(vbuf);
+	free(f);
+	free(len);
+	free(of);
+	free(olen);
+	expr_free(where);
 	return status | padu_close_stdout();
 }

@@ -536,5 +536,11 @@ main(int argc, char **argv)
 	if (csvio_writer_free(wout) < 0)
 		padu_write_error();
 	status = padu_run_end(&run);
+	for (i = 0; shead != NULL && i < nshead; i++)
+		free(shead[i]);
+	free(shead);
+	free(skeyidx);
+	free(f);
+	free(len);
 	return status | padu_close_stdout();
 }
