@@ -10,7 +10,8 @@
 #
 # Environment: PADU_BIN (the filters), PADU_LOCK=wait|fail (a second run
 # waits for the first, or exits 75 at once), PADU_KEEP (published runs
-# kept, default 5).  A run that fails or is killed leaves OUT/current and
+# kept, default 5), PADU_STEP_TIMES=FILE (append "stage, wall seconds,
+# peak RSS KB" per stage, measured by /usr/bin/time; for benchmarks).  A run that fails or is killed leaves OUT/current and
 # the runs it points to untouched: everything is written under OUT/.work-*
 # first and published with one rename.
 
@@ -75,7 +76,15 @@ pl_run() {
 	outf=$2
 	shift 2
 	pl_log "langkah / step: $name"
-	if ! "$@" > "$outf" 2>> "$PL_LOG"; then
+	if [ -n "${PADU_STEP_TIMES:-}" ]; then
+		# Benchmarks: wall seconds and peak RSS (KB) of every stage.
+		if ! /usr/bin/time -f '%e	%M' -o "$PL_WORK/.time" "$@" > "$outf" \
+		    2>> "$PL_LOG"; then
+			pl_fail "step '$name' failed (see the log above)"
+		fi
+		printf '%s\t%s\n' "$name" "$(tail -n 1 "$PL_WORK/.time")" >> "$PADU_STEP_TIMES"
+		rm -f "$PL_WORK/.time"
+	elif ! "$@" > "$outf" 2>> "$PL_LOG"; then
 		pl_fail "step '$name' failed (see the log above)"
 	fi
 }
