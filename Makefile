@@ -11,6 +11,7 @@
 #   make bench-io        CSV passthrough benchmark against mlr and DuckDB
 #   make bench-parse     padu-parse of a Windows-1252 export against DuckDB
 #   make bench-stages    padu-classify, padu-aggregate, padu-join at 2M rows
+#   make bench-pipeline  pipelines/klaten.sh on fixtures/large, per stage
 #   make bench-clean     padu-clean (name only; all columns) against mlr and DuckDB
 #   make bench-dedupe    padu-dedupe on one exact key against mlr and DuckDB
 #   make bench-dedupe-large   fuzzy person linkage on fixtures/large, with
@@ -107,6 +108,10 @@ bench-stages: all
 	@sh build-aux/deps.sh bench
 	@PADU_BIN=$(abspath $(B)) bash bench/stages.sh
 
+bench-pipeline: all
+	@sh build-aux/deps.sh bench
+	@PADU_BIN=$(abspath $(B)) bash bench/pipeline.sh
+
 bench-clean: all
 	@sh build-aux/deps.sh bench
 	@PADU_BIN=$(abspath $(B)) bash bench/clean.sh
@@ -140,7 +145,7 @@ clean:
 -include fixtures/fixtures.mk
 
 .PHONY: all deps demo check golden-update sanitize valgrind bench-io bench-parse \
-	bench-clean bench-dedupe bench-dedupe-large bench-stages install \
+	bench-clean bench-dedupe bench-dedupe-large bench-stages bench-pipeline install \
 	uninstall clean
 .SUFFIXES:
 .SECONDARY:
