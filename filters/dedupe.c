@@ -1443,14 +1443,36 @@ link_rows(void)
 	table = xmalloc(cap * sizeof *table);
 	for (k = 0; k < R.nexact; k++) {
 		const struct key *key = &R.exact[k];
+		/*
+		 * The table is far larger than the caches: hash AHEAD rows
+		 * before probing and prefetch their slots, so that the probes
+		 * do not wait on memory one at a time.
+		 */
+		enum { AHEAD = 16 };
+		uint64_t hq[AHEAD];
+		unsigned char uq[AHEAD];
+		size_t ahead;
 		memset(table, 0xff, cap * sizeof *table);
-		for (i = 0; i < nrows; i++) {
-			uint64_t hash;
+		for (ahead = 0; ahead < nrows + AHEAD; ahead++) {
+			uint64_t hash = 0;
 			uint32_t tag, at;
-			size_t h;
-			if (!key_usable(i, key))
+			size_t h, q = ahead % AHEAD;
+			int use = 0;
+			/* Row i = ahead - AHEAD leaves the ring slot q ... */
+			if (ahead >= AHEAD) {
+				i = ahead - AHEAD;
+				use = uq[q];
+				hash = hq[q];
+			}
+			/* ... which row ahead takes. */
+			if (ahead < nrows &&
+			    (uq[q] = key_usable(ahead, key) != 0)) {
+				hq[q] = key_hash(ahead, key);
+				__builtin_prefetch(&table[(size_t)hq[q] &
+				    (cap - 1)]);
+			}
+			if (!use)
 				continue;
-			hash = key_hash(i, key);
 			tag = (uint32_t)(hash >> 32);
 			h = (size_t)hash & (cap - 1);
 			while ((at = table[h].row) != UINT32_MAX &&
