@@ -322,6 +322,25 @@ get_digit(long double *v, int *cnt)
  * bytes): "%!.15g" when generic (CAST AS TEXT, quote), else "%.<prec>f"
  * (round()).  Returns the length.
  */
+/* An integer as decimal text (what "%lld" prints, without printf). */
+static size_t
+fmt_int(char *out, int64_t i)
+{
+	char tmp[24], *q = tmp + sizeof tmp;
+	uint64_t u = i < 0 ? -(uint64_t)i : (uint64_t)i;
+	size_t n;
+
+	do
+		*--q = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (i < 0)
+		*--q = '-';
+	n = (size_t)(tmp + sizeof tmp - q);
+	memcpy(out, q, n);
+	out[n] = '\0';
+	return n;
+}
+
 static size_t
 fmt_real(char *out, double value, int prec, int generic)
 {
@@ -333,6 +352,13 @@ fmt_real(char *out, double value, int prec, int generic)
 	int exp = 0, e2, idx, nsd, dp, rtz, use_exp = 0;
 	int alt2 = generic;	/* the '!' flag */
 
+	/* Whole numbers print as "N.0" under %!.15g: no digit loop. */
+	if (generic && prec == 15 && value > -1e15 && value < 1e15 &&
+	    value == (double)(int64_t)value && (value != 0 || !signbit(value))) {
+		size_t n = fmt_int(out, (int64_t)value);
+		memcpy(out + n, ".0", 3);
+		return n + 2;
+	}
 	if (v < 0.0) {
 		v = -v;
 		prefix = '-';
@@ -728,7 +754,7 @@ stringify(expr *e, struct expr_value *v)
 	if ((p = arena_alloc(e, 64)) == NULL)
 		return -1;
 	if (v->type == EXPR_INTEGER)
-		n = (size_t)snprintf(p, 64, "%lld", (long long)v->i);
+		n = fmt_int(p, v->i);
 	else
 		n = fmt_real(p, v->r, 15, 1);
 	arena_unalloc(e, 64 - n);
@@ -2878,7 +2904,7 @@ expr_text(const struct expr_value *v, char *buf, size_t *n)
 		*n = 0;
 		return buf;
 	case EXPR_INTEGER:
-		*n = (size_t)snprintf(buf, 64, "%lld", (long long)v->i);
+		*n = fmt_int(buf, v->i);
 		return buf;
 	case EXPR_REAL:
 		*n = fmt_real(buf, v->r, 15, 1);
