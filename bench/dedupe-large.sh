@@ -174,7 +174,8 @@ desa), or a name key and desa with birth dates within 31 days, when one of them 
 NIK (see the patterns above: every link of weight 17.2 or 20.2 joins two persons).  With
 "threshold": 21 in a copy of the rules, fixtures/large gives precision 0.9997 and recall
 0.9996 (631,081 entities), and fixtures/small stays at 1.0000 and 1.0000; the shipped rules
-are unchanged.
+use 21 since 2026-11-28 (pipelines/rules/dedupe-orang.json); the threshold of the run above is in its
+rules file as it was then.
 NOTE
 )
 old=$here/RESULTS-dedupe.md
