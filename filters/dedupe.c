@@ -926,6 +926,22 @@ days(const char *s, size_t n)
 	    d - 1;
 }
 
+/* Bit c of row r: comparison c's unless_flags hold one of r's flags. */
+static uint64_t *unless_bits;
+
+static void
+mark_unless(void)
+{
+	size_t c, r;
+
+	unless_bits = xcalloc(nrows ? nrows : 1, sizeof *unless_bits);
+	for (c = 0; c < R.ncmp && c < 64; c++)
+		if (R.cmp[c].unless.nunless)
+			for (r = 0; r < nrows; r++)
+				if (flagged(r, &R.cmp[c].unless))
+					unless_bits[r] |= (uint64_t)1 << c;
+}
+
 /* The level of comparison cp for rows a and b (NULL_LEVEL when a value is
  * missing). */
 static int
@@ -936,9 +952,14 @@ level(const struct comparison *cp, size_t a, size_t b)
 
 	if (na == 0 || nb == 0)
 		return NULL_LEVEL;
-	if (cp->unless.nunless && (flagged(a, &cp->unless) ||
-	    flagged(b, &cp->unless)))
-		return NULL_LEVEL;
+	if (cp->unless.nunless) {
+		size_t c = (size_t)(cp - R.cmp);
+		if (unless_bits != NULL && c < 64) {
+			if (((unless_bits[a] | unless_bits[b]) >> c) & 1)
+				return NULL_LEVEL;
+		} else if (flagged(a, &cp->unless) || flagged(b, &cp->unless))
+			return NULL_LEVEL;
+	}
 	for (i = 0; i + 1 < cp->nlv; i++) {
 		const struct level *l = &cp->lv[i];
 		switch (l->kind) {
@@ -1176,9 +1197,10 @@ match_chance(const uint8_t *g, double lambda)
 static void
 estimate(void)
 {
-	double cnt[MAXLEVELS], tot, lambda = R.prior, *pmc = NULL;
-	size_t stride[64], npat = 1;
-	int *stamp = NULL;		/* pattern → iteration + 1 of pmc */
+	double cnt[MAXLEVELS], tot, lambda = R.prior;
+	double *used = NULL;		/* pairs with each pattern that occurs */
+	uint8_t *ugamma = NULL;		/* ... and its levels */
+	size_t stride[64], npat = 1, nused = 0;
 	uint64_t s = R.seed ? R.seed : 1;
 	unsigned long long p, np = R.random_pairs;
 	size_t c, l, i;
@@ -1214,46 +1236,62 @@ estimate(void)
 	}
 	/*
 	 * EM over the candidate pairs: only m and the prior move.  A pair's
-	 * chance of being a match depends only on its levels, so it is worked
-	 * out once per pattern of levels and iteration, by the same operations
-	 * (so to the same bits) as for each pair; the sums still run over the
-	 * pairs in order.  Without room for every pattern, pair by pair.
+	 * chance of being a match depends only on its pattern of levels, so
+	 * the pairs are counted by pattern once, and each iteration works
+	 * over the patterns that occur (in pattern order, so the sums are
+	 * the same whatever the order of the pairs).  With more patterns
+	 * than MAXPATTERNS, pair by pair.
 	 */
 	for (c = 0; c < R.ncmp && c < 64; c++) {
 		stride[c] = npat;
 		if (npat <= MAXPATTERNS)
 			npat *= R.cmp[c].nlv + 1;
 	}
-	if (npat <= MAXPATTERNS) {
-		pmc = xmalloc(npat * sizeof *pmc);
-		stamp = xcalloc(npat, sizeof *stamp);
+	if (npat <= MAXPATTERNS && npairs) {
+		uint64_t *hist = xcalloc(npat, sizeof *hist);
+		size_t pat, k;
+		for (i = 0; i < npairs; i++) {
+			const uint8_t *g = gamma_ + i * R.ncmp;
+			pat = 0;
+			for (c = 0; c < R.ncmp && c < 64; c++)
+				pat += stride[c] * (g[c] == NULL_LEVEL ?
+				    R.cmp[c].nlv : g[c]);
+			hist[pat]++;
+		}
+		for (pat = 0; pat < npat; pat++)
+			if (hist[pat])
+				nused++;
+		used = xmalloc(nused * sizeof *used);
+		ugamma = xmalloc(nused * (R.ncmp ? R.ncmp : 1));
+		for (pat = 0, k = 0; pat < npat; pat++) {
+			if (!hist[pat])
+				continue;
+			used[k] = (double)hist[pat];
+			for (c = 0; c < R.ncmp; c++) {
+				size_t d = c < 64 ? pat / stride[c] %
+				    (R.cmp[c].nlv + 1) : R.cmp[c].nlv;
+				ugamma[k * R.ncmp + c] = d == R.cmp[c].nlv ?
+				    NULL_LEVEL : (uint8_t)d;
+			}
+			k++;
+		}
+		free(hist);
 	}
 	for (it = 0; it < R.em_iter && npairs; it++) {
 		double msum[64][MAXLEVELS], psum = 0;
+		const uint8_t *gs = used ? ugamma : gamma_;
+		size_t n = used ? nused : npairs;
 		int any = 0;
 		memset(msum, 0, sizeof msum);
-		for (i = 0; i < npairs; i++) {
-			const uint8_t *g = gamma_ + i * R.ncmp;
-			size_t pat = 0;
-			double pm;
-			for (c = 0; pmc && c < R.ncmp && c < 64; c++)
-				pat += stride[c] * (g[c] == NULL_LEVEL ?
-				    R.cmp[c].nlv : g[c]);
-			if (pmc && stamp[pat] == it + 1) {
-				pm = pmc[pat];
-			} else {
-				pm = match_chance(g, lambda);
-				if (pmc) {
-					pmc[pat] = pm;
-					stamp[pat] = it + 1;
-				}
-			}
+		for (i = 0; i < n; i++) {
+			const uint8_t *g = gs + i * R.ncmp;
+			double pm = match_chance(g, lambda);
+			if (used)
+				pm *= used[i];
 			psum += pm;
-			for (c = 0; c < R.ncmp && c < 64; c++) {
-				int lv = gamma_[i * R.ncmp + c];
-				if (lv != NULL_LEVEL)
-					msum[c][lv] += pm;
-			}
+			for (c = 0; c < R.ncmp && c < 64; c++)
+				if (g[c] != NULL_LEVEL)
+					msum[c][g[c]] += pm;
 		}
 		for (c = 0; c < R.ncmp && c < 64; c++) {
 			struct comparison *cp = &R.cmp[c];
@@ -1277,8 +1315,8 @@ estimate(void)
 		if (!any)
 			break;
 	}
-	free(pmc);
-	free(stamp);
+	free(used);
+	free(ugamma);
 	for (c = 0; c < R.ncmp; c++)
 		for (l = 0; l < R.cmp[c].nlv; l++)
 			R.cmp[c].lv[l].w = log2(R.cmp[c].lv[l].m /
@@ -1516,6 +1554,7 @@ link_fuzzy(void)
 	if (R.nblock == 0)
 		return;
 	block_pairs();
+	mark_unless();
 	gamma_ = xmalloc((npairs ? npairs : 1) * R.ncmp);
 	for (i = 0; i < npairs; i++)
 		for (c = 0; c < R.ncmp; c++)
@@ -1567,6 +1606,8 @@ link_fuzzy(void)
 	}
 	free(sorted);
 	free(gamma_);
+	free(unless_bits);
+	unless_bits = NULL;
 	gamma_ = NULL;
 	free(pairs);
 	pairs = NULL;
