@@ -125,6 +125,37 @@ table(const int32_t *a, size_t n, const int32_t *b, size_t m, int k, int osa,
 }
 
 /*
+ * lower_bound: a bound under the edit distance of two byte strings, from
+ * their byte counts: a substitution changes two counts by one, an insertion
+ * or deletion one, a transposition none; so at least half the summed
+ * differences of the counts, rounded up.  It costs a pass over both, where
+ * the table costs their product: in blocks of unlike codes (NIKs that share
+ * only a region prefix) it settles most pairs.
+ */
+static int
+lower_bound(const char *a, size_t an, const char *b, size_t bn)
+{
+	static short cnt[256];	/* all zero between calls (restored below) */
+	size_t i, l1 = 0;
+
+	for (i = 0; i < an; i++)
+		cnt[(unsigned char)a[i]]++;
+	for (i = 0; i < bn; i++)
+		cnt[(unsigned char)b[i]]--;
+	for (i = 0; i < an; i++) {
+		unsigned char c = (unsigned char)a[i];
+		l1 += (size_t)(cnt[c] < 0 ? -cnt[c] : cnt[c]);
+		cnt[c] = 0;
+	}
+	for (i = 0; i < bn; i++) {
+		unsigned char c = (unsigned char)b[i];
+		l1 += (size_t)(cnt[c] < 0 ? -cnt[c] : cnt[c]);
+		cnt[c] = 0;
+	}
+	return (int)((l1 + 1) / 2);
+}
+
+/*
  * edit: strsim_osa (osa set) and strsim_levenshtein.  The common prefix and
  * suffix are stripped byte by byte first; when what is left is ASCII on
  * both sides, code points and bytes agree there (and no cut can fall
@@ -169,6 +200,8 @@ edit(const char *a, size_t an, const char *b, size_t bn, int max, int osa)
 		return max + 1;		/* k == max here */
 	if (n == 0 || m == 0)
 		return (int)longer;
+	if (!utf && k < (int)longer && lower_bound(a, an, b, bn) > k)
+		return max + 1;		/* k == max here */
 	if (n > SHORT || m > SHORT) {
 		x = malloc((n + m) * sizeof *x);
 		row = malloc(3 * (m + 1) * sizeof *row);
