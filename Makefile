@@ -12,6 +12,7 @@
 #   make bench-parse     padu-parse of a Windows-1252 export against DuckDB
 #   make bench-stages    padu-classify, padu-aggregate, padu-join at 2M rows
 #   make bench-pipeline  pipelines/klaten.sh on fixtures/large, per stage
+#   make bench-scaling   cost per row and memory at 0.5M, 1M, 2M, 4M rows
 #   make bench-clean     padu-clean (name only; all columns) against mlr and DuckDB
 #   make bench-dedupe    padu-dedupe on one exact key against mlr and DuckDB
 #   make bench-dedupe-large   fuzzy person linkage on fixtures/large, with
@@ -108,6 +109,10 @@ bench-stages: all
 	@sh build-aux/deps.sh bench
 	@PADU_BIN=$(abspath $(B)) bash bench/stages.sh
 
+bench-scaling: all
+	@sh build-aux/deps.sh bench
+	@PADU_BIN=$(abspath $(B)) bash bench/scaling.sh
+
 bench-pipeline: all
 	@sh build-aux/deps.sh bench
 	@PADU_BIN=$(abspath $(B)) bash bench/pipeline.sh
@@ -145,7 +150,7 @@ clean:
 -include fixtures/fixtures.mk
 
 .PHONY: all deps demo check golden-update sanitize valgrind bench-io bench-parse \
-	bench-clean bench-dedupe bench-dedupe-large bench-stages bench-pipeline install \
+	bench-clean bench-dedupe bench-dedupe-large bench-stages bench-pipeline bench-scaling install \
 	uninstall clean
 .SUFFIXES:
 .SECONDARY:

@@ -18,7 +18,7 @@ needs() {
 		cmd:python3:python3 cmd:cmp:diffutils" ;;
 	valgrind) needs check; echo "cmd:valgrind:valgrind" ;;
 	bench) needs build; echo "cmd:mlr:miller cmd:node:nodejs cmd:npm:npm
-		file:/usr/bin/time:time cmd:python3:python3" ;;
+		file:/usr/bin/time:time cmd:python3:python3 cmd:gnuplot:gnuplot-nox" ;;
 	demo) needs check ;;
 	*) echo "deps.sh: unknown target '$1'" >&2; exit 2 ;;
 	esac
