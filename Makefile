@@ -8,6 +8,7 @@
 #   make sanitize        the checks on an ASan+UBSan build
 #   make valgrind        the checks under valgrind
 #   make install         PREFIX, DESTDIR, BINDIR, MANDIR
+#   make bench           every benchmark below, then bench/RESULTS.md
 #   make bench-io        CSV passthrough benchmark against mlr and DuckDB
 #   make bench-parse     padu-parse of a Windows-1252 export against DuckDB
 #   make bench-stages    padu-classify, padu-aggregate, padu-join at 2M rows
@@ -109,6 +110,15 @@ bench-stages: all
 	@sh build-aux/deps.sh bench
 	@PADU_BIN=$(abspath $(B)) bash bench/stages.sh
 
+# Every benchmark in turn (an hour or so), then the summary with the
+# ratios against DuckDB and Miller and issue 12's targets.
+bench: bench-io bench-parse bench-clean bench-dedupe bench-dedupe-large \
+    bench-stages bench-scaling bench-pipeline
+	@python3 bench/summary.py
+
+bench-summary:
+	@python3 bench/summary.py
+
 bench-scaling: all
 	@sh build-aux/deps.sh bench
 	@PADU_BIN=$(abspath $(B)) bash bench/scaling.sh
@@ -149,7 +159,7 @@ clean:
 
 -include fixtures/fixtures.mk
 
-.PHONY: all deps demo check golden-update sanitize valgrind bench-io bench-parse \
+.PHONY: all deps demo check golden-update sanitize valgrind bench bench-summary bench-io bench-parse \
 	bench-clean bench-dedupe bench-dedupe-large bench-stages bench-pipeline bench-scaling install \
 	uninstall clean
 .SUFFIXES:
