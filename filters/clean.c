@@ -1428,9 +1428,17 @@ clean_rows(csvio_reader *rd, const char *name, size_t nin, size_t ncol,
 {
 	struct csvio_rec rec;
 	struct buf a = BUF_INIT, b = BUF_INIT;
-	size_t i, j, bad;
+	struct action **nik;	/* the nik actions, for the cross-check */
+	size_t i, j, bad, nnik = 0;
 	int rc;
 
+	nik = xcalloc(1, sizeof *nik);
+	for (i = 0; i < nrules; i++)
+		for (j = 0; j < rules[i].nact; j++)
+			if (rules[i].act[j].def->run == run_nik) {
+				nik = xrealloc(nik, (nnik + 1) * sizeof *nik);
+				nik[nnik++] = &rules[i].act[j];
+			}
 	for (;;) {
 		rc = csvio_read(rd, &rec);
 		if (rc == CSVIO_EOF)
@@ -1499,10 +1507,8 @@ clean_rows(csvio_reader *rd, const char *name, size_t nin, size_t ncol,
 				r->len[ru->idx] = v->len;
 			}
 		}
-		for (i = 0; i < nrules; i++)
-			for (j = 0; j < rules[i].nact; j++)
-				if (rules[i].act[j].def->run == run_nik)
-					nik_cross(&rules[i].act[j], r);
+		for (i = 0; i < nnik; i++)
+			nik_cross(nik[i], r);
 		if (reg.on)
 			clean_region(r);
 		r->f[flags_idx] = r->flags.p ? r->flags.p : "";
@@ -1513,6 +1519,7 @@ clean_rows(csvio_reader *rd, const char *name, size_t nin, size_t ncol,
 	}
 	buf_free(&a);
 	buf_free(&b);
+	free(nik);
 }
 
 static void

@@ -92,8 +92,9 @@ lookup(const struct word *t, size_t nt, const char *key)
 {
 	size_t i;
 
+	/* The first byte settles most words without a call. */
 	for (i = 0; i < nt; i++)
-		if (strcmp(t[i].w, key) == 0)
+		if (t[i].w[0] == key[0] && strcmp(t[i].w, key) == 0)
 			return t[i].v;
 	return 0;
 }
