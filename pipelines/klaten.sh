@@ -10,9 +10,9 @@
 # its source id (_src).  Another regency: copy this file and point REF at
 # its region reference; nothing else is Klaten's.
 #
-# Stages: parse and clean (per file); persons: dedupe; households: the
-# person rows and P3KE keluarga rows linked into _hh, one row per
-# household; jumlah_art; classify; aggregate per desa, kecamatan and
+# Stages: parse and clean (per file, PADU_JOBS files at a time);
+# persons: dedupe; households: the person rows and P3KE keluarga rows
+# linked into _hh, one row per household; jumlah_art; classify; aggregate per desa, kecamatan and
 # kabupaten; the report (laporan.html, tabel-indikator.xlsx|md); the
 # codebook document; manifest.json; publish (see
 # pipelines/lib/pipeline.sh: lock, work folder, row accounting after every
@@ -41,10 +41,15 @@ S=$PL_STATS
 mkdir -p "$W/mentah" "$W/bersih" "$W/ditolak" "$W/tautan" "$W/antara"
 A=$W/antara
 
-# 1-2. parse and clean every export, each with its own source id.
+# 1-2. parse and clean every export, each with its own source id; the
+# exports run side by side, PADU_JOBS at a time (default: the number of
+# processors), each with its own stats files, joined in file order after.
 persons=
 keluarga=
 inputs=
+srcs=
+jobs=${PADU_JOBS:-$(nproc 2>/dev/null || echo 1)}
+pids=
 for f in "$in"/*; do
 	[ -f "$f" ] || continue
 	b=$(basename "$f")
@@ -58,16 +63,44 @@ for f in "$in"/*; do
 	*) pl_log "dilewati / skipped: $b (unknown kind of export)"; continue ;;
 	esac
 	inputs="$inputs $f"
-	pl_run "parse $b" "$W/mentah/$src.csv" "$P/padu-parse" -p "$prof" -S "$src" \
-		--stats "$S/parse.json" --rejects "$W/ditolak/parse-$src.csv" "$f"
-	pl_run "clean $b" "$W/bersih/$src.csv" "$P/padu-clean" -f "$RULES/clean.json" \
-		-g "$REF/regions.csv" -a "$REF/aliases.csv" --stats "$S/clean.json" \
-		--rejects "$W/ditolak/clean-$src.csv" "$W/mentah/$src.csv"
+	srcs="$srcs $src"
+	(
+		pl_run "parse $b" "$W/mentah/$src.csv" "$P/padu-parse" -p "$prof" -S "$src" \
+			--stats "$S/parse-$src.part" --rejects "$W/ditolak/parse-$src.csv" "$f"
+		pl_run "clean $b" "$W/bersih/$src.csv" "$P/padu-clean" -f "$RULES/clean.json" \
+			-g "$REF/regions.csv" -a "$REF/aliases.csv" --stats "$S/clean-$src.part" \
+			--rejects "$W/ditolak/clean-$src.csv" "$W/mentah/$src.csv"
+	) &
+	pids="$pids $!"
 	if [ "$prof" = p3ke-keluarga ]; then
 		keluarga="$keluarga $W/bersih/$src.csv"
 	else
 		persons="$persons $W/bersih/$src.csv"
 	fi
+	# shellcheck disable=SC2086
+	set -- $pids
+	if [ $# -ge "$jobs" ]; then
+		if ! wait "$1"; then
+			shift
+			# shellcheck disable=SC2086
+			kill $* 2> /dev/null
+			pl_fail "parse or clean of an export failed (see the log above)"
+		fi
+		shift
+		pids=$*
+	fi
+done
+for pid in $pids; do
+	if ! wait "$pid"; then
+		# shellcheck disable=SC2086
+		kill $pids 2> /dev/null
+		pl_fail "parse or clean of an export failed (see the log above)"
+	fi
+done
+for src in $srcs; do
+	cat "$S/parse-$src.part" >> "$S/parse.json"
+	cat "$S/clean-$src.part" >> "$S/clean.json"
+	rm -f "$S/parse-$src.part" "$S/clean-$src.part"
 done
 [ -n "$persons" ] || pl_fail "no person-level export in $in"
 pl_check "$S/parse.json" parse

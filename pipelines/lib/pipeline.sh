@@ -70,7 +70,8 @@ pl_cleanup() {
 }
 
 # pl_run NAME OUT CMD...: a stage writing OUT; its standard error goes to
-# the log, and a failure stops the run naming the stage.
+# the log, and a failure stops the run naming the stage.  The stage does
+# not inherit the lock's descriptor, so only this shell holds the lock.
 pl_run() {
 	name=$1
 	outf=$2
@@ -79,12 +80,12 @@ pl_run() {
 	if [ -n "${PADU_STEP_TIMES:-}" ]; then
 		# Benchmarks: wall seconds and peak RSS (KB) of every stage.
 		if ! /usr/bin/time -f '%e	%M' -o "$PL_WORK/.time" "$@" > "$outf" \
-		    2>> "$PL_LOG"; then
+		    2>> "$PL_LOG" 9>&-; then
 			pl_fail "step '$name' failed (see the log above)"
 		fi
 		printf '%s\t%s\n' "$name" "$(tail -n 1 "$PL_WORK/.time")" >> "$PADU_STEP_TIMES"
 		rm -f "$PL_WORK/.time"
-	elif ! "$@" > "$outf" 2>> "$PL_LOG"; then
+	elif ! "$@" > "$outf" 2>> "$PL_LOG" 9>&-; then
 		pl_fail "step '$name' failed (see the log above)"
 	fi
 }
