@@ -27,6 +27,11 @@ pl_fail() {
 
 pl_start() {
 	PL_OUT=$1
+	# OUT holds personal data: folders 0700, files 0600.
+	umask 077
+	case ${PADU_KEEP:-5} in
+	'' | *[!0-9]*) echo "padu pipeline: PADU_KEEP must be a number" >&2; exit 2 ;;
+	esac
 	mkdir -p "$PL_OUT" "$PL_OUT/runs" || exit 1
 	exec 9> "$PL_OUT/.lock" || exit 1
 	if [ "${PADU_LOCK:-wait}" = fail ]; then
@@ -130,15 +135,21 @@ pl_manifest() {
 	} > "$PL_WORK/manifest.json"
 }
 
-# pl_publish: the work folder becomes a run, and current points to it.
+# pl_publish: the complete work folder becomes runs/ID (a rename), then a
+# new symlink is renamed over current: that one rename publishes.  A run
+# killed before it leaves current on the previous run (a folder already
+# moved into runs/ is pruned later like any old run).  Pruning keeps the
+# newest PADU_KEEP runs by name and never removes the one current points
+# to, even when another name sorts after it (the clock was set back).
 pl_publish() {
 	run=$(date -u +%Y%m%dT%H%M%SZ)-$$
 	pl_log "terbit / published: runs/$run"
-	mv "$PL_WORK" "$PL_OUT/runs/$run" || exit 1
+	mv -T "$PL_WORK" "$PL_OUT/runs/$run" || exit 1
 	PL_WORK=
-	ln -sfn "runs/$run" "$PL_OUT/.current.new" && mv -T "$PL_OUT/.current.new" "$PL_OUT/current" || exit 1
-	# Keep the newest PADU_KEEP runs.
-	ls -1d "$PL_OUT"/runs/*/ 2>/dev/null | sort | head -n "-${PADU_KEEP:-5}" | while IFS= read -r old; do
-		rm -rf "$old"
+	ln -sfn "runs/$run" "$PL_OUT/.current.new" &&
+	    mv -T "$PL_OUT/.current.new" "$PL_OUT/current" || exit 1
+	ls -1 "$PL_OUT/runs" | sort -r | tail -n "+$((${PADU_KEEP:-5} + 1))" |
+	    while IFS= read -r old; do
+		[ "$old" = "$run" ] || rm -rf "$PL_OUT/runs/$old"
 	done
 }
