@@ -1259,8 +1259,8 @@ csvio_close(csvio_reader *r)
 
 /*
  * Copy field s[0..n) (n > 0) to d as it is, if it can go out so: with no
- * delimiter, quote, CR or LF anywhere, and no space or tab at either end.
- * Returns 1, or 0 when it must be quoted (d then holds some of it).  One
+ * delimiter, quote, CR or LF anywhere, no space or tab at either end, and
+ * no U+FEFF (a byte order mark) at the start.  Returns 1, or 0 when it must be quoted (d then holds some of it).  One
  * pass, a word at a time; the end of the field, and a field shorter than a
  * word, is done with overlapping loads and stores inside it.
  */
@@ -1272,6 +1272,10 @@ copy_plain(char *d, const unsigned char *s, size_t n)
 	size_t i;
 
 	if (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t')
+		return 0;
+	/* A leading U+FEFF would be taken for a byte order mark at the
+	 * start of a stream and dropped by the reader. */
+	if (s[0] == 0xEF && n >= 3 && s[1] == 0xBB && s[2] == 0xBF)
 		return 0;
 #ifdef __SSE2__
 	if (n >= 16) {

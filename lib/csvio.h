@@ -17,8 +17,10 @@
  * (csvio_set_encoding), so records are UTF-8 whatever the input.
  *
  * The writer quotes a field only when it must (delimiter, quote, CR, LF,
- * leading or trailing space or tab, or the lone empty field of a one-column
- * record, which would otherwise be a blank line), ends records with LF, and
+ * leading or trailing space or tab, a leading U+FEFF, which a reader would
+ * drop as a byte order mark at the start of a stream, or the lone empty
+ * field of a one-column record, which would otherwise be a blank line),
+ * ends records with LF, and
  * buffers its output: identical records give identical bytes.
  *
  * Records are numbered from 0 as they appear in the input, so with a header

@@ -119,6 +119,31 @@ test_quoting(void)
 	buf_free(&b);
 }
 
+/*
+ * A field that begins with U+FEFF is quoted: unquoted at the start of a
+ * stream it would be read as a byte order mark and lost (found by
+ * fuzz-csv: the record "\xEF\xBB\xBF" came back as a blank line).
+ */
+static void
+test_quoting_bom(void)
+{
+	struct buf b = BUF_INIT;
+	struct csvio_rec rec;
+	csvio_reader *r;
+	char *f[] = { "\xEF\xBB\xBFnama", "x\xEF\xBB\xBF" };
+
+	CHECK_EQ(csvio_encode_record(&b, f, NULL, 2), 0);
+	CHECK_STR(b.p, "\"\xEF\xBB\xBFnama\",x\xEF\xBB\xBF");
+	buf_addc(&b, '\n');
+	r = csvio_open_mem(b.p, b.len, "bom", ',', '"');
+	CHECK_EQ(csvio_read(r, &rec), CSVIO_OK);
+	CHECK_EQ(rec.n, 2);
+	CHECK_STR(rec.f[0], f[0]);
+	CHECK_STR(rec.f[1], f[1]);
+	csvio_close(r);
+	buf_free(&b);
+}
+
 /* A random field: the characters that matter to CSV, and some UTF-8. */
 static void
 random_field(struct buf *b, uint64_t *s)
@@ -231,6 +256,7 @@ main(void)
 	RUN(test_malformed);
 	RUN(test_messages);
 	RUN(test_quoting);
+	RUN(test_quoting_bom);
 	RUN(test_roundtrip_property);
 	RUN(test_writer_errors);
 	{
