@@ -7,6 +7,8 @@
 #   make golden-update CASES='cat/001*'   rewrite goldens, then review git diff
 #   make sanitize        the checks on an ASan+UBSan build
 #   make valgrind        the checks under valgrind
+#   make fuzz            each libFuzzer target for FUZZ_SECONDS (30); see
+#                        fuzz/README (clang, installed when run as root)
 #   make install         PREFIX, DESTDIR, BINDIR, MANDIR
 #   make bench           every benchmark below, then bench/RESULTS.md
 #   make bench-io        CSV passthrough benchmark against mlr and DuckDB
@@ -71,8 +73,16 @@ $(O)/tests/%: tests/unit/%.c tests/unit/t.h $(O)/libpadu.a
 	@mkdir -p $(@D)
 	$(CC) $(FINAL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(O)/libpadu.a $(LIBS)
 
+# The I/O fault shim of tests/sh/fault.sh, preloaded into the binaries:
+# built without the sanitizers, whatever CFLAGS say.
+FAULT_SHIM = $(O)/tests/libpadufault.so
+$(FAULT_SHIM): tests/fault/shim.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O1 -g -fPIC -shared $(WARN) $(if $(WERROR),-Werror) \
+	    -o $@ tests/fault/shim.c -ldl
+
 # The test runner: PADU_WRAP runs every binary under a wrapper (valgrind).
-check: all $(UNIT_BINS)
+check: all $(UNIT_BINS) $(FAULT_SHIM)
 	@sh build-aux/deps.sh check
 	@PADU_BIN=$(abspath $(B)) PADU_UNIT=$(abspath $(O)/tests) \
 	    PADU_TOP=$(CURDIR) CASES='$(CASES)' bash tests/run
@@ -82,17 +92,50 @@ golden-update: all
 	    PADU_UPDATE=1 bash tests/run --golden-only
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
-	-fno-sanitize-recover=all
+	-fno-sanitize-recover=all -Wno-format-nonliteral
 sanitize:
 	$(MAKE) B=build/asan/bin O=build/asan/obj CFLAGS='$(SAN_FLAGS)' \
 	    LDFLAGS='-fsanitize=address,undefined' check
 
-valgrind: all $(UNIT_BINS)
+valgrind: all $(UNIT_BINS) $(FAULT_SHIM)
 	@sh build-aux/deps.sh valgrind
 	@PADU_BIN=$(abspath $(B)) PADU_UNIT=$(abspath $(O)/tests) \
 	    PADU_TOP=$(CURDIR) CASES='$(CASES)' \
 	    PADU_WRAP='valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect' \
 	    bash tests/run
+
+# libFuzzer targets (fuzz/*.c) on the library built again with clang, ASan
+# and UBSan; lib/padu.c gives up its die() and warn() to fuzz/fuzz.c.
+FUZZ_CC = clang
+FUZZ_SECONDS = 30
+FUZZ_TARGETS = csv parse xlsx config expr clean
+FUZZ_O = build/fuzz
+FUZZ_CFLAGS = $(REQ_CFLAGS) -Ifuzz -DFUZZ_TOP='"$(CURDIR)"' -g -O1 \
+	-fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all -Wno-format-nonliteral
+FUZZ_LIB_OBJ = $(LIB_SRC:%.c=$(FUZZ_O)/%.o)
+FUZZ_BINS = $(FUZZ_TARGETS:%=$(FUZZ_O)/fuzz-%)
+
+fuzz:
+	@sh build-aux/deps.sh fuzz
+	@$(MAKE) --no-print-directory fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh fuzz/run $(FUZZ_TARGETS)
+
+fuzz-build: $(FUZZ_BINS)
+
+$(FUZZ_O)/lib/%.o: lib/%.c $(LIB_HDR)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_O)/lib/padu.o: lib/padu.c $(LIB_HDR)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Ddie=padu_exit_die -Dwarn=padu_stderr_warn \
+	    -c -o $@ lib/padu.c
+
+$(FUZZ_O)/fuzz-%: fuzz/%.c fuzz/fuzz.c fuzz/fuzz.h $(FUZZ_LIB_OBJ) \
+    $(wildcard fuzz/*-*.c filters/*.c)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ fuzz/$*.c \
+	    $(wildcard fuzz/$*-*.c) fuzz/fuzz.c $(FUZZ_LIB_OBJ) $(LIBS)
 
 demo: all
 	@sh build-aux/deps.sh demo
@@ -159,7 +202,7 @@ clean:
 
 -include fixtures/fixtures.mk
 
-.PHONY: all deps demo check golden-update sanitize valgrind bench bench-summary bench-io bench-parse \
+.PHONY: all deps demo check golden-update sanitize valgrind fuzz fuzz-build bench bench-summary bench-io bench-parse \
 	bench-clean bench-dedupe bench-dedupe-large bench-stages bench-pipeline bench-scaling install \
 	uninstall clean
 .SUFFIXES:

@@ -1,7 +1,7 @@
 #!/bin/sh
 # deps.sh: make sure what a make target needs is installed.
 #
-#   sh build-aux/deps.sh build|check|valgrind|bench|demo
+#   sh build-aux/deps.sh build|check|valgrind|bench|demo|fuzz
 #
 # Each need is a test and the Debian package that satisfies it.  Missing
 # packages are installed with apt-get when run as root; otherwise the exact
@@ -20,6 +20,7 @@ needs() {
 	bench) needs build; echo "cmd:mlr:miller cmd:node:nodejs cmd:npm:npm
 		file:/usr/bin/time:time cmd:python3:python3 cmd:gnuplot:gnuplot-nox" ;;
 	demo) needs check ;;
+	fuzz) needs build; echo "cmd:clang:clang rt:fuzzer:libclang-rt-dev" ;;
 	*) echo "deps.sh: unknown target '$1'" >&2; exit 2 ;;
 	esac
 }
@@ -32,6 +33,8 @@ for need in $(needs "${1:-build}"); do
 	file) [ -e "$what" ] && continue ;;
 	header) [ -e "/usr/include/$what" ] && continue ;;
 	pc) pkg-config --exists "$what" 2>/dev/null && continue ;;
+	rt) [ -e "$(clang --print-runtime-dir 2>/dev/null)/libclang_rt.$what-$(uname -m).a" ] &&
+		continue ;;
 	esac
 	case " $missing " in *" $pkg "*) ;; *) missing="$missing $pkg" ;; esac
 done
