@@ -152,7 +152,7 @@ padu_write_error(void)
 {
 	if (errno == EPIPE)
 		exit(PADU_EXIT_FAIL);
-	die(PADU_EXIT_FAIL, "write error:");
+	die(PADU_EXIT_FAIL, "stdout: write error:");
 }
 
 void
@@ -188,7 +188,7 @@ padu_close_stdout(void)
 	if (!bad)
 		return 0;
 	if (errno != EPIPE)
-		warn("write error:");
+		warn("stdout: write error:");
 	return PADU_EXIT_FAIL;
 }
 

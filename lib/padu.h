@@ -68,7 +68,8 @@ long long padu_number(const char *opt, const char *s, long long min,
 char **padu_operands(int argc, char **argv, int *n);
 
 /*
- * padu_write_error: report a failed write to standard output and exit 1;
+ * padu_write_error: report a failed write to standard output ("stdout:
+ * write error: reason") and exit 1;
  * a closed pipe (EPIPE) exits quietly.
  */
 void padu_write_error(void) __attribute__((noreturn));
@@ -82,7 +83,7 @@ void padu_write_header(csvio_writer *w, const strmap *cols);
 
 /*
  * padu_close_stdout: flush and close stdio's standard output; on failure
- * report "write error" (quietly for EPIPE) and return 1, else 0.  Every
+ * report "stdout: write error: reason" (quietly for EPIPE) and return 1, else 0.  Every
  * filter returns `status | padu_close_stdout()`.
  */
 int padu_close_stdout(void);
