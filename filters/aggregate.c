@@ -48,6 +48,8 @@
 	"[-r FILE] [-s FILE] -m NAME=MEASURE(ARGS)... [FILE]..."
 
 #define SCALE 1000000		/* decimals are read in millionths */
+/* The largest number read, 10^21: sums of 2^37 of them fit in 128 bits. */
+#define MAXNUM ((i128)1000000000 * 1000000000000)
 
 typedef __int128 i128;
 
@@ -145,7 +147,10 @@ static struct buf scratch, keybuf;
 
 /* ---- numbers ---- */
 
-/* Parse a decimal into millionths; 0 on success, -1 when not a number. */
+/*
+ * Parse a decimal into millionths; 0 on success, -1 when not a number, -2
+ * when beyond ±MAXNUM (so that sums of any real row count fit in 128 bits).
+ */
 static int
 dec(const char *s, size_t n, i128 *out)
 {
@@ -173,8 +178,8 @@ dec(const char *s, size_t n, i128 *out)
 			frac++;
 			continue;
 		}
-		if (v > ((i128)1 << 100))
-			return -1;
+		if (v > MAXNUM * SCALE)
+			return -2;
 		v = v * 10 + (s[i] - '0');
 		if (frac >= 0)
 			frac++;
@@ -184,8 +189,21 @@ dec(const char *s, size_t n, i128 *out)
 	for (frac = frac < 0 ? 0 : frac > 6 ? 6 : frac; frac < 6; frac++)
 		v *= 10;
 	v += round;
+	if (v > MAXNUM * SCALE)
+		return -2;
 	*out = neg ? -v : v;
 	return 0;
+}
+
+/* dec for a field of a row: a number out of range is flagged, not used. */
+static int
+field_dec(const char *s, size_t n, i128 *out)
+{
+	int r = dec(s, n, out);
+
+	if (r == -2)
+		padu_flag(&run, "aggregate_number_range");
+	return r;
 }
 
 /* Write a millionths value as decimal text: trailing zeros dropped. */
@@ -195,16 +213,17 @@ put_dec(struct buf *b, i128 v)
 	char tmp[64];
 	int n = 0, neg = v < 0;
 	unsigned __int128 u = neg ? (unsigned __int128)-v : (unsigned __int128)v;
-	unsigned long long ip;
-	unsigned long fr;
+	unsigned __int128 ip = u / SCALE;
+	unsigned long fr = (unsigned long)(u % SCALE);
+	char digits[48];
+	int d = sizeof digits;
 
-	ip = (unsigned long long)(u / SCALE);
-	fr = (unsigned long)(u % SCALE);
-	if (u / SCALE > (unsigned __int128)UINT64_MAX) {
-		buf_adds(b, "inf");
-		return;
-	}
-	n = snprintf(tmp, sizeof tmp, "%s%llu", neg && u ? "-" : "", ip);
+	do {
+		digits[--d] = (char)('0' + (int)(ip % 10));
+		ip /= 10;
+	} while (ip);
+	n = snprintf(tmp, sizeof tmp, "%s%.*s", neg && u ? "-" : "",
+	    (int)sizeof digits - d, digits + d);
 	if (fr) {
 		n += snprintf(tmp + n, sizeof tmp - (size_t)n, ".%06lu", fr);
 		while (tmp[n - 1] == '0')
@@ -227,8 +246,18 @@ put_ratio(struct buf *b, i128 num, i128 den)
 		num = -num;
 	if (den < 0)
 		den = -den;
-	/* q = round(num * SCALE / den) */
-	q = (num * SCALE * 2 + den) / (den * 2);
+	/* q = round(num * SCALE / den), without overflowing 128 bits */
+	{
+		i128 r = num % den, t;
+
+		q = num / den * SCALE;
+		if (!__builtin_mul_overflow(r, (i128)SCALE * 2, &t) &&
+		    den < ((i128)1 << 125))
+			q += (t + den) / (den * 2);
+		else
+			q += (i128)((long double)r * SCALE / (long double)den +
+			    0.5L);
+	}
 	put_dec(b, neg ? -q : q);
 }
 
@@ -499,14 +528,16 @@ accumulate(struct group *g, char *const *f, const size_t *len)
 			break;
 		case M_SUM:
 		case M_MEAN:
-			if (len[m->col] && dec(f[m->col], len[m->col], &x) == 0) {
+			if (len[m->col] &&
+			    field_dec(f[m->col], len[m->col], &x) == 0) {
 				s->a += x;
 				s->n++;
 			}
 			break;
 		case M_MIN:
 		case M_MAX:
-			if (len[m->col] && dec(f[m->col], len[m->col], &x) == 0) {
+			if (len[m->col] &&
+			    field_dec(f[m->col], len[m->col], &x) == 0) {
 				if (s->n == 0 || (m->def->kind == M_MIN ? x < s->a :
 				    x > s->a))
 					s->a = x;
@@ -514,7 +545,8 @@ accumulate(struct group *g, char *const *f, const size_t *len)
 			}
 			break;
 		case M_MEDIAN:
-			if (len[m->col] && dec(f[m->col], len[m->col], &x) == 0)
+			if (len[m->col] &&
+			    field_dec(f[m->col], len[m->col], &x) == 0)
 				add_val(s, x);
 			break;
 		case M_DISTINCT:
@@ -531,9 +563,9 @@ accumulate(struct group *g, char *const *f, const size_t *len)
 		case M_FGT:
 			w = SCALE;
 			if (m->wcol >= 0 && (len[m->wcol] == 0 ||
-			    dec(f[m->wcol], len[m->wcol], &w) < 0))
+			    field_dec(f[m->wcol], len[m->wcol], &w) < 0))
 				break;
-			if (len[m->col] == 0 || dec(f[m->col], len[m->col],
+			if (len[m->col] == 0 || field_dec(f[m->col], len[m->col],
 			    &x) < 0)
 				break;
 			/* n: total weight; a: Σ w·((z−y)/z)^α, scaled. */
@@ -554,7 +586,8 @@ accumulate(struct group *g, char *const *f, const size_t *len)
 			int known = 1;
 			for (j = 0; j < m->naf; j++) {
 				long cc = m->afcol[j];
-				if (len[cc] == 0 || dec(f[cc], len[cc], &x) < 0) {
+				if (len[cc] == 0 ||
+				    field_dec(f[cc], len[cc], &x) < 0) {
 					known = 0;
 					break;
 				}
@@ -712,9 +745,10 @@ get_i128(const char *s, size_t n, i128 *out)
 	if (i == n)
 		return -1;
 	for (; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
+		if (s[i] < '0' || s[i] > '9' ||
+		    __builtin_mul_overflow(v, 10, &v) ||
+		    __builtin_add_overflow(v, s[i] - '0', &v))
 			return -1;
-		v = v * 10 + (s[i] - '0');
 	}
 	*out = neg ? -v : v;
 	return 0;
