@@ -20,6 +20,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +90,8 @@ struct action {
 	size_t nmapout;
 	int map_keep;			/* map: unmapped values kept, not flagged */
 	enum norm_locale locale;	/* number */
+	int ranged;			/* number: min and max apply */
+	double min, max;		/* number: the range it may take */
 	struct norm_date_opt date;	/* date */
 	struct codelist *list;		/* codelist */
 	int fuzzy;			/* codelist: allow typo matches */
@@ -641,6 +644,13 @@ load_number(struct action *a, cfg *c, cfg_node *n)
 		noreturn_cfg(c, cfg_get(n, "locale"), "unknown locale '%s' "
 		    "(id: 1.250.000,50; us: 1,250,000.50; auto: only what is "
 		    "unambiguous)", l);
+	a->ranged = cfg_get(n, "min") != NULL || cfg_get(n, "max") != NULL;
+	a->min = (double)want_int(c, n, "min", LLONG_MIN, LLONG_MAX,
+	    LLONG_MIN);
+	a->max = (double)want_int(c, n, "max", LLONG_MIN, LLONG_MAX,
+	    LLONG_MAX);
+	if (a->min > a->max)
+		noreturn_cfg(c, n, "'min' is above 'max'");
 }
 
 /* The flag for a norm status, or NULL for NORM_OK and NORM_EMPTY. */
@@ -667,10 +677,21 @@ run_number(struct action *a, struct row *r, const char *s, size_t n,
 {
 	int st = norm_number(s, n, a->locale, out);
 	const char *f = status_flag(st);
+	char num[64];
+	double v;
 
 	if (f)
 		flag(r, a->rule->col, f);
-	return st == NORM_OK;
+	if (st != NORM_OK || !a->ranged)
+		return st == NORM_OK;
+	/* Out of its range (a negative desil): missing, flagged. */
+	snprintf(num, sizeof num, "%.*s", (int)out->len, out->p ? out->p : "");
+	v = strtod(num, NULL);
+	if (out->len < sizeof num && v >= a->min && v <= a->max)
+		return 1;
+	flag(r, a->rule->col, "range");
+	buf_reset(out);
+	return 1;
 }
 
 static void
@@ -1057,7 +1078,7 @@ static const char *const p_replace[] = { "pattern", "with", "all",
 	"caseless", NULL };
 static const char *const p_null[] = { "values", NULL };
 static const char *const p_map[] = { "values", "else", NULL };
-static const char *const p_number[] = { "locale", NULL };
+static const char *const p_number[] = { "locale", "min", "max", NULL };
 static const char *const p_date[] = { "order", "pivot", "serial",
 	"date1904", "min_year", "max_year", NULL };
 static const char *const p_codelist[] = { "list", "synonyms", "fuzzy", NULL };
