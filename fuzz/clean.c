@@ -45,7 +45,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (regions == NULL)
 		fuzz_fail(__FILE__, __LINE__, "regions", "%s", err);
 	fuzz_forget();
-	padu_run_begin(&run, "/dev/null", NULL);
 	if ((wout = csvio_writer_new(fuzz_devnull())) == NULL)
 		fuzz_fail(__FILE__, __LINE__, "writer", "%s", "out of memory");
 	return 0;
@@ -83,6 +82,7 @@ clean_stream(const uint8_t *data, size_t size)
 	rd = NULL;
 	fuzz_arm();
 	if ((died = setjmp(fuzz_env)) == 0) {
+		padu_run_begin(&run, "/dev/null", NULL);
 		rd = csvio_open_mem(data, size, "fuzz", ',', '"');
 		if (rd && csvio_read(rd, &rec) == CSVIO_OK) {
 			nin = rec.n;
@@ -96,6 +96,8 @@ clean_stream(const uint8_t *data, size_t size)
 		}
 	}
 	fuzz_disarm();
+	if (!died)
+		padu_run_end(&run);
 	csvio_close(rd);
 	unsetup();
 	if (died) {
