@@ -193,8 +193,9 @@ read_table(void)
 		if (rc == CSVIO_BAD)
 			die(PADU_EXIT_FAIL, "%s:%llu: %s", name, rec.num, rec.bad);
 		if (rec.n != tcols)
-			die(PADU_EXIT_FAIL, "%s:%llu: ragged row: %zu fields, the "
-			    "header has %zu", name, rec.num, rec.n, tcols);
+			die(PADU_EXIT_FAIL, "%s:%llu: ragged row: %zu field%s, "
+			    "the header has %zu", name, rec.num, rec.n,
+			    rec.n == 1 ? "" : "s", tcols);
 		if (ntrow == cap) {
 			cap = cap ? cap * 2 : 1024;
 			trow = xrealloc(trow, cap * sizeof *trow);

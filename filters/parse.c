@@ -502,6 +502,16 @@ file_is_utf8(int fd)
 	return ok && have == 0;
 }
 
+/* The spooled copy of standard input (one at most), removed at exit. */
+static char *spooled;
+
+static void
+unlink_spooled(void)
+{
+	if (spooled)
+		unlink(spooled);
+}
+
 /*
  * Spool standard input to a temporary file (unlinked when the input is
  * done): the n bytes at peek already read from fd, then the rest of fd
@@ -519,6 +529,8 @@ spool_stdin(int fd, const char *peek, size_t npeek)
 	buf_printf(&path, "%s/padu-parse.XXXXXX", tmp);
 	if ((out_fd = mkstemp(path.p)) < 0)
 		die(PADU_EXIT_FAIL, "cannot spool <stdin> to '%s':", path.p);
+	spooled = path.p;
+	atexit(unlink_spooled);
 	if (npeek && write(out_fd, peek, npeek) != (ssize_t)npeek)
 		die(PADU_EXIT_FAIL, "%s: write error:", path.p);
 	while (fd >= 0 && (n = read(fd, buf, sizeof buf)) != 0) {
@@ -748,6 +760,20 @@ open_csv(struct input *in, const char *peek, size_t npeek, int eof)
 	map_header(in, rec.f, rec.len, rec.n);
 }
 
+/*
+ * Exit 1 with a library message about in; a spooled standard input is
+ * named <stdin> there, not by its temporary copy.
+ */
+static void __attribute__((noreturn))
+die_input(const struct input *in, const char *err)
+{
+	size_t n = in->spool ? strlen(in->spool) : 0;
+
+	if (n && strncmp(err, in->spool, n) == 0)
+		die(PADU_EXIT_FAIL, "%s%s", in->name, err + n);
+	die(PADU_EXIT_FAIL, "%s", err);
+}
+
 static void
 open_xlsx(struct input *in)
 {
@@ -760,7 +786,7 @@ open_xlsx(struct input *in)
 
 	in->xl = xlsx_open(in->spool ? in->spool : in->path, sheet, &err);
 	if (in->xl == NULL)
-		die(PADU_EXIT_FAIL, "%s", err);
+		die_input(in, err);
 	in->encoding = ENC_UTF8;
 	rc = xlsx_read(in->xl, &rec);
 	if (rc == CSVIO_ERR)
@@ -792,10 +818,10 @@ open_json(struct input *in)
 	if ((in->keys = smap_new()) == NULL)
 		die(PADU_EXIT_FAIL, "out of memory");
 	if ((s = cfg_stream_open(in->spool ? in->spool : in->path, &err)) == NULL)
-		die(PADU_EXIT_FAIL, "%s", err);
+		die_input(in, err);
 	while ((rc = cfg_stream_next(s, &obj, &err)) != 0) {
 		if (rc < 0)
-			die(PADU_EXIT_FAIL, "%s", err);
+			die_input(in, err);
 		if (rc == 2) {
 			free(err);
 			continue;	/* rejected in the second pass */
@@ -1027,10 +1053,10 @@ rows_json(struct input *in, char **of, size_t *olen, size_t ncol)
 	int rc;
 
 	if ((s = cfg_stream_open(in->spool ? in->spool : in->path, &err)) == NULL)
-		die(PADU_EXIT_FAIL, "%s", err);
+		die_input(in, err);
 	while ((rc = cfg_stream_next(s, &obj, &err)) != 0) {
 		if (rc < 0)
-			die(PADU_EXIT_FAIL, "%s", err);
+			die_input(in, err);
 		run.in++;
 		if (rc == 2) {
 			/* The reason without the file name (it is in _src). */
@@ -1256,6 +1282,7 @@ main(int argc, char **argv)
 		if (in[k].spool) {
 			unlink(in[k].spool);
 			free(in[k].spool);
+			spooled = NULL;
 		}
 		for (i = 0; i < in[k].ncol; i++)
 			free(in[k].raw[i]);

@@ -497,6 +497,8 @@ struct cfg_stream {
 	unsigned long long num;		/* records returned */
 	unsigned long long rec_line;	/* line of the last record */
 	json_t *cur;		/* the last record */
+	int fed;		/* the last byte fed to jansson, or EOF */
+	unsigned long long fed_line, fed_col;	/* where it was */
 };
 
 cfg_stream *
@@ -593,10 +595,32 @@ feed(void *buffer, size_t buflen, void *data)
 	cfg_stream *s = data;
 	int c;
 
-	if (buflen == 0 || (c = next(s)) == EOF)
+	s->fed = EOF;
+	if (buflen == 0)
+		return 0;
+	s->fed_line = s->line;
+	s->fed_col = s->col;
+	if ((c = next(s)) == EOF)
 		return 0;
 	*(char *)buffer = (char)c;
+	s->fed = c;
 	return 1;
+}
+
+/*
+ * jansson ends a number, true, false or null by reading the byte after it
+ * (the ',' or ']' of the array): give that byte back.
+ */
+static void
+unfeed(cfg_stream *s)
+{
+	if (s->fed == EOF || s->pos == 0 || json_is_object(s->cur) ||
+	    json_is_array(s->cur) || json_is_string(s->cur))
+		return;
+	s->pos--;
+	s->line = s->fed_line;
+	s->col = s->fed_col;
+	s->fed = EOF;
 }
 
 /* A message placed at the record's start plus jansson's relative place. */
@@ -679,10 +703,13 @@ cfg_stream_next(cfg_stream *s, cfg_node **obj, char **err)
 	col = s->col;
 	s->num++;
 	s->rec_line = line;
+	s->fed = EOF;
 	s->cur = json_load_callback(feed, s, JSON_DISABLE_EOF_CHECK |
 	    JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
 	if (s->ioerr)
 		goto ioerr;
+	if (s->cur)
+		unfeed(s);
 	if (s->cur == NULL) {
 		*err = place(s, line, col, &je);
 		if (s->array)
