@@ -39,7 +39,7 @@ LIB_SRC = lib/buf.c lib/config.c lib/csvio.c lib/expr.c lib/norm.c \
 LIB_OBJ = $(LIB_SRC:%.c=$(O)/%.o)
 LIB_HDR = $(wildcard lib/*.h)
 
-FILTERS = aggregate cat classify clean dedupe join parse render
+FILTERS = aggregate cat classify clean dedupe join mask parse render
 BINS = $(B)/padu $(FILTERS:%=$(B)/padu-%)
 
 UNIT_SRC = $(wildcard tests/unit/test-*.c)
@@ -68,6 +68,10 @@ $(B)/padu: $(O)/filters/padu.o $(O)/libpadu.a
 $(B)/padu-%: $(O)/filters/%.o $(O)/libpadu.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# libsodium (its keyed hash) for padu-mask only.
+$(O)/filters/mask.o: FINAL_CFLAGS += $(SODIUM_CFLAGS)
+$(B)/padu-mask: LIBS += $(SODIUM_LIBS)
 
 $(O)/tests/%: tests/unit/%.c tests/unit/t.h $(O)/libpadu.a
 	@mkdir -p $(@D)

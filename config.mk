@@ -30,3 +30,6 @@ XLSX_LIBS = $(shell $(PKG_CONFIG) --libs libzip expat 2>/dev/null || echo -lzip 
 # XLSX output (padu-render): libxlsxwriter-dev.
 XLSXW_CFLAGS = $(shell $(PKG_CONFIG) --cflags xlsxwriter 2>/dev/null)
 XLSXW_LIBS = $(shell $(PKG_CONFIG) --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter)
+# Keyed hashing (padu-mask): libsodium-dev.
+SODIUM_CFLAGS = $(shell $(PKG_CONFIG) --cflags libsodium 2>/dev/null)
+SODIUM_LIBS = $(shell $(PKG_CONFIG) --libs libsodium 2>/dev/null || echo -lsodium)

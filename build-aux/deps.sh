@@ -13,7 +13,8 @@ needs() {
 	build) echo "cmd:cc:gcc cmd:make:make cmd:pkg-config:pkg-config
 		header:csv.h:libcsv-dev pc:jansson:libjansson-dev
 		pc:libpcre2-8:libpcre2-dev pc:libzip:libzip-dev
-		pc:expat:libexpat1-dev pc:xlsxwriter:libxlsxwriter-dev" ;;
+		pc:expat:libexpat1-dev pc:xlsxwriter:libxlsxwriter-dev
+		pc:libsodium:libsodium-dev" ;;
 	check) needs build; echo "cmd:bash:bash cmd:diff:diffutils
 		cmd:python3:python3 cmd:cmp:diffutils" ;;
 	valgrind) needs check; echo "cmd:valgrind:valgrind" ;;

@@ -31,6 +31,8 @@ static const struct verb {
 	{ "dedupe", "find the same person or household within and across "
 	    "sources" },
 	{ "join", "attach the columns of one stream to another by key" },
+	{ "mask", "pseudonymize NIK and No KK (keyed hash), drop or mask names "
+	    "and addresses" },
 	{ "parse", "read raw exports (CSV, JSON, XLSX) into the canonical stream" },
 	{ "render", "an indicator table as Markdown, JSON, HTML report or XLSX" },
 };

@@ -40,6 +40,9 @@ cp "$g/join/001-left/orang.csv" join.csv
 cp "$g/parse/001-dtks-profile/dtks.txt" parse.txt
 cp "$g/render/001-md/tabel.csv" render.csv
 cp aggregate.csv cat.csv
+cp "$g/mask/001-default/input" mask.csv
+cp "$g/mask/001-default/key" mask.key
+chmod 600 mask.key
 
 # args FILTER: the options of its small run (without the input).
 args() {
@@ -50,6 +53,7 @@ args() {
 	clean) echo "-f clean.json" ;;
 	dedupe) echo "-f dedupe.json" ;;
 	join) echo "-f rt.csv -j _hh -c desil,jenis_lantai" ;;
+	mask) echo "-k mask.key" ;;
 	parse) echo "-P $top/pipelines/profiles -p dtks" ;;
 	render) echo "-f md" ;;
 	esac
