@@ -742,6 +742,8 @@ open_csv(struct input *in, const char *peek, size_t npeek, int eof)
 	if (csvio_set_encoding(in->csv, enc) < 0)
 		die(PADU_EXIT_USAGE, "%s: to read %s, the delimiter and the "
 		    "quote must be ASCII", in->name, encoding_name(enc));
+	/* Memory: a row holds at most 16 fields at the limit. */
+	csvio_set_max_record(in->csv, (size_t)opt.max_field * 16);
 	rc = csvio_read(in->csv, &rec);
 	if (rc == CSVIO_ERR)
 		die(PADU_EXIT_FAIL, "%s: %s", in->name, csvio_strerror(in->csv));
@@ -1127,7 +1129,8 @@ usage(void)
 	    "                         profile's id, else the file's base name)\n"
 	    "  -t, --sheet NAME       XLSX sheet (default: the first)\n"
 	    "  -m, --max-field BYTES  reject rows with a longer field\n"
-	    "                         (default 1048576)\n"
+	    "                         (default 1048576); a record over 16\n"
+	    "                         times that stops the run\n"
 	    "  -r, --rejects FILE     write rejected rows to FILE (CSV, mode 0600)\n"
 	    "  -s, --stats FILE       append the run's statistics to FILE (JSON)\n"
 	    "  -h, --help             show this help and exit\n"

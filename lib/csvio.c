@@ -111,6 +111,7 @@ struct csvio_reader {
 	size_t fpcap;		/* pointers allocated */
 	unsigned long long num;	/* number of the next record handed out */
 	unsigned long long bytes;	/* bytes read */
+	size_t max_rec;		/* csvio_set_max_record, or 0 */
 	char err[512];		/* last error message */
 
 	/* the scanner */
@@ -141,6 +142,18 @@ fail(csvio_reader *r, const char *what)
 }
 
 /* Make room for one more field. 0 or -1. */
+/* The record in progress holds held bytes: over max_rec is an error. */
+static int
+too_long(csvio_reader *r, size_t held)
+{
+	if (r->max_rec == 0 || held <= r->max_rec)
+		return 0;
+	snprintf(r->err, sizeof r->err, "record %llu is over %zu bytes "
+	    "(an unterminated quote?); it is not read further", r->num,
+	    r->max_rec);
+	return 1;
+}
+
 static int
 grow_fields(csvio_reader *r)
 {
@@ -770,6 +783,8 @@ scan_read(csvio_reader *r, struct csvio_rec *rec)
 		r->why = NULL;
 	}
 	while ((rc = scan(r)) == 0) {
+		if (too_long(r, r->in_len - r->rs))
+			return CSVIO_ERR;
 		if (scan_fill(r) < 0)
 			return CSVIO_ERR;
 		if (r->eof) {
@@ -992,6 +1007,9 @@ lc_read(csvio_reader *r, struct csvio_rec *rec)
 		if (r->done)
 			return CSVIO_EOF;
 		compact(r);
+		if (too_long(r, r->p.entry_pos + (r->nf > 0 ?
+		    r->data.len - r->off[0] : 0)))
+			return CSVIO_ERR;
 		if (r->in_pos == r->in_len) {
 			r->in_pos = r->in_len = 0;
 			if ((i = room(r)) == 0)
@@ -1199,6 +1217,13 @@ csvio_set_chunk(csvio_reader *r, size_t n)
 		return -1;
 	}
 	r->chunk = n;
+	return 0;
+}
+
+int
+csvio_set_max_record(csvio_reader *r, size_t max)
+{
+	r->max_rec = max;
 	return 0;
 }
 

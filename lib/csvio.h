@@ -158,6 +158,16 @@ int csvio_set_encoding(csvio_reader *r, int enc);
 int csvio_set_chunk(csvio_reader *r, size_t n);
 
 /*
+ * csvio_set_max_record: bound the memory a record may take: when the
+ * record in progress holds more than max bytes (a field that never ends,
+ * an unterminated quote in a large file), csvio_read returns CSVIO_ERR,
+ * "record N is over MAX bytes".  It is checked each time the reader needs
+ * more input, so a record up to max plus one chunk may still be read.
+ * 0, the default, is no bound.  Returns 0.
+ */
+int csvio_set_max_record(csvio_reader *r, size_t max);
+
+/*
  * csvio_encode_field: append field f (n bytes) to out, quoted if it must be;
  * lone is true when it is the only field of its record.  0 or -1 (ENOMEM).
  */

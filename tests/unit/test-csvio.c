@@ -248,6 +248,37 @@ test_writer_errors(void)
 	close(fd);
 }
 
+/* A record that never ends stops at the bound, in both engines. */
+static void
+test_max_record(void)
+{
+	static char in[200000];
+	int engines[] = { CSVIO_ENGINE_SCAN, CSVIO_ENGINE_LIBCSV }, e;
+	struct csvio_rec rec;
+
+	memcpy(in, "a,b\n1,2\n3,\"", 11);
+	memset(in + 11, 'x', sizeof in - 11);
+	for (e = 0; e < 2; e++) {
+		csvio_reader *r = csvio_open_mem(in, sizeof in, "m", ',', '"');
+		CHECK_EQ(csvio_set_engine(r, engines[e]), 0);
+		CHECK_EQ(csvio_set_chunk(r, 4096), 0);
+		CHECK_EQ(csvio_set_max_record(r, 50000), 0);
+		CHECK_EQ(csvio_read(r, &rec), CSVIO_OK);
+		CHECK_EQ(csvio_read(r, &rec), CSVIO_OK);
+		CHECK_EQ(csvio_read(r, &rec), CSVIO_ERR);
+		CHECK_STR(csvio_strerror(r), "record 2 is over 50000 bytes (an "
+		    "unterminated quote?); it is not read further");
+		csvio_close(r);
+		/* Unbounded, it is read to the end (and is malformed). */
+		r = csvio_open_mem(in, sizeof in, "m", ',', '"');
+		CHECK_EQ(csvio_set_engine(r, engines[e]), 0);
+		CHECK_EQ(csvio_read(r, &rec), CSVIO_OK);
+		CHECK_EQ(csvio_read(r, &rec), CSVIO_OK);
+		CHECK_EQ(csvio_read(r, &rec), CSVIO_BAD);
+		csvio_close(r);
+	}
+}
+
 int
 main(void)
 {
@@ -259,6 +290,7 @@ main(void)
 	RUN(test_quoting_bom);
 	RUN(test_roundtrip_property);
 	RUN(test_writer_errors);
+	RUN(test_max_record);
 	{
 		char cmd[300];
 		snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
