@@ -375,9 +375,13 @@ write_stats(struct padu_run *run, int status)
 	free(idx);
 	if (b.p == NULL)
 		die(PADU_EXIT_FAIL, "out of memory");
-	/* One write with O_APPEND: steps sharing a stats file never interleave. */
+	/*
+	 * One write with O_APPEND: steps sharing a stats file never
+	 * interleave.  Stats hold counts and file names, never values; the
+	 * file is still created owner-only, like every file a filter makes.
+	 */
 	fd = open(run->stats_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
-	    0644);
+	    0600);
 	if (fd < 0)
 		die(PADU_EXIT_FAIL, "cannot open stats file '%s':",
 		    run->stats_path);

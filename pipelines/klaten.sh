@@ -17,6 +17,8 @@
 # codebook document; manifest.json; publish (see
 # pipelines/lib/pipeline.sh: lock, work folder, row accounting after every
 # stage, atomic publish).  Personal data stay mode 0600 (umask 077).
+# PADU_PUBLIKASI=1 publishes only the aggregate artefacts (PADU_KUNCI=KEYFILE:
+# and the tables masked by padu-mask); see 9b.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 : "${PADU_BIN:=$here/../bin}"
@@ -31,6 +33,12 @@ export PADU_PROFILE_DIR=$here/profiles
 [ $# -eq 2 ] || { echo "usage: klaten.sh INPUT_DIR OUTPUT_DIR" >&2; exit 2; }
 [ -d "$1" ] || { echo "klaten.sh: $1: not a folder" >&2; exit 2; }
 in=$(cd "$1" && pwd)
+publikasi=${PADU_PUBLIKASI:-0}
+case $publikasi in 0 | 1) ;; *) echo "klaten.sh: PADU_PUBLIKASI must be 0 or 1" >&2; exit 2 ;; esac
+# A key for the masked tables is checked before anything runs.
+if [ "$publikasi" = 1 ] && [ -n "${PADU_KUNCI:-}" ]; then
+	"$PADU_BIN/padu-mask" -k "$PADU_KUNCI" < /dev/null > /dev/null || exit 2
+fi
 . "$here/lib/pipeline.sh"
 . "$here/lib/measures.sh"
 umask 077
@@ -40,6 +48,18 @@ P=$PADU_BIN
 S=$PL_STATS
 mkdir -p "$W/mentah" "$W/bersih" "$W/ditolak" "$W/tautan" "$W/antara"
 A=$W/antara
+
+# mask_table NAME BASE TABLE: TABLE with identity numbers pseudonymized,
+# names to initials, birth dates to years, addresses left out, as
+# BASE-samaran.csv (publication mode with PADU_KUNCI).
+mask_table() {
+	pl_run "$1" "$W/$2-samaran.csv" "$P/padu-mask" -k "$PADU_KUNCI" \
+		-c 'iddtks?,id_individu?,id_keluarga_p3ke?' \
+		-m 'nama?,nama_kunci?,tanggal_lahir?=year' \
+		-d 'alamat?,dusun?,rt?,rw?,tempat_lahir?,nama_ibu_kandung?' \
+		--stats "$S/mask-$2.json" "$3"
+	pl_check "$S/mask-$2.json" "$1"
+}
 
 # 1-2. parse and clean every export, each with its own source id; the
 # exports run side by side, PADU_JOBS at a time (default: the number of
@@ -193,8 +213,28 @@ pl_run "report (md)" "$W/tabel-indikator.md" "$P/padu-render" -f md -c "$CODEBOO
 pl_run "codebook (md)" "$W/buku-kode.md" "$P/padu-classify" -f "$CODEBOOK" --describe md
 pl_run "codebook (html)" "$W/buku-kode.html" "$P/padu-classify" -f "$CODEBOOK" --describe html
 
+# 9b. publication mode / mode publikasi (PADU_PUBLIKASI=1): only the
+# aggregate artefacts are published (the table suppressed, also as JSON);
+# with PADU_KUNCI=KEYFILE also the person and household tables masked by
+# padu-mask.  Rows, rejects, links and intermediate streams stay behind.
+if [ "$publikasi" = 1 ]; then
+	pl_run "report (json)" "$W/tabel-indikator.json" "$P/padu-render" -f json \
+		-k "$SUPPRESS" "$W/tabel-indikator.csv"
+	keep="laporan.html tabel-indikator.xlsx tabel-indikator.md tabel-indikator.json
+		buku-kode.md buku-kode.html manifest.json log.txt stats"
+	if [ -n "${PADU_KUNCI:-}" ]; then
+		mask_table "mask persons" orang "$W/orang-indikator.csv"
+		mask_table "mask households" rumah-tangga "$W/rumah-tangga-indikator.csv"
+		keep="$keep orang-samaran.csv rumah-tangga-samaran.csv"
+	fi
+fi
+
 # 10. provenance, then publish.
 # shellcheck disable=SC2086
 pl_manifest $inputs "$RULES"/*.json "$here"/profiles/*.json "$CODEBOOK" \
 	"$REF/regions.csv" "$REF/aliases.csv"
+if [ "$publikasi" = 1 ]; then
+	# shellcheck disable=SC2086
+	pl_only $keep
+fi
 pl_publish

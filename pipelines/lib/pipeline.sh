@@ -6,6 +6,8 @@
 #                        failure names the stage
 #   pl_check STATS NAME  in = out + rejected + merged (+ dropped - extra)
 #   pl_manifest FILE...  sha256 of inputs and rule files into manifest.json
+#   pl_only ENTRY...     publication mode: remove all but these entries
+#                        (and log.txt) of the work folder
 #   pl_publish           atomic rename into OUT/runs/, OUT/current -> it
 #
 # Environment: PADU_BIN (the filters), PADU_LOCK=wait|fail (a second run
@@ -133,6 +135,18 @@ pl_manifest() {
 		done
 		printf '\n  ]\n}\n'
 	} > "$PL_WORK/manifest.json"
+}
+
+# pl_only ENTRY...: keep only the named files and folders of the work folder
+# (and its log), so that a publication holds nothing it does not name: a
+# list of what may go out, not of what may not.
+pl_only() {
+	for e in "$PL_WORK"/* "$PL_WORK"/.[!.]*; do
+		[ -e "$e" ] || continue
+		case " log.txt $(echo $*) " in *" ${e##*/} "*) continue ;; esac
+		rm -rf "$e" || pl_fail "cannot remove $e"
+		pl_log "ditahan / withheld: ${e##*/}"
+	done
 }
 
 # pl_publish: the complete work folder becomes runs/ID (a rename), then a
