@@ -96,7 +96,7 @@ golden-update: all
 	    PADU_UPDATE=1 bash tests/run --golden-only
 
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
-	-fno-sanitize-recover=all -Wno-format-nonliteral
+	-fno-sanitize-recover=all
 sanitize:
 	$(MAKE) B=build/asan/bin O=build/asan/obj CFLAGS='$(SAN_FLAGS)' \
 	    LDFLAGS='-fsanitize=address,undefined' check
