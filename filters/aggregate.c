@@ -45,7 +45,8 @@
 #include "strmap.h"
 
 #define SYNOPSIS "padu-aggregate [-hpuV] [-b COLS] [-M] [-R REF] " \
-	"[-r FILE] [-s FILE] -m NAME=MEASURE(ARGS)... [FILE]..."
+	"[-r FILE] [-s FILE] [--max-memory SIZE] -m NAME=MEASURE(ARGS)... " \
+	"[FILE]..."
 
 #define SCALE 1000000		/* decimals are read in millionths */
 /* The largest number read, 10^21: sums of 2^37 of them fit in 128 bits. */
@@ -61,7 +62,13 @@ static struct {
 	int universe;		/* -u, --universe: every region of REF */
 	const char *rejects;	/* -r, --rejects FILE */
 	const char *stats;	/* -s, --stats FILE */
+	const char *max_memory;	/* --max-memory SIZE */
 } opt;
+
+enum { OPT_MAX_MEMORY = 256 };	/* long options without a letter */
+
+/* Bytes the groups hold (keys, states, distinct keys, median values). */
+static unsigned long long held;
 
 /* ---- the measure registry ---- */
 
@@ -449,6 +456,14 @@ bind_measure(struct measure *m)
 
 /* ---- groups ---- */
 
+/* Count bytes more held by the groups, against --max-memory. */
+static void
+hold(size_t bytes)
+{
+	held += bytes;
+	padu_mem_check(held, ngrp, "groups");
+}
+
 static struct group *
 group_for(const char *k, size_t n)
 {
@@ -469,13 +484,16 @@ group_for(const char *k, size_t n)
 	grp[ngrp].keylen = n;
 	grp[ngrp].st = xcalloc(nms ? nms : 1, sizeof *grp[ngrp].st);
 	grp[ngrp].region = -1;
-	return &grp[ngrp++];
+	ngrp++;
+	hold(sizeof *grp + 2 * (n + 1) + 32 + nms * sizeof *grp->st);
+	return &grp[ngrp - 1];
 }
 
 static void
 add_val(struct state *s, i128 v)
 {
 	if (s->nvals == s->capvals) {
+		hold((s->capvals ? s->capvals : 16) * sizeof *s->vals);
 		s->capvals = s->capvals ? s->capvals * 2 : 16;
 		s->vals = xrealloc(s->vals, s->capvals * sizeof *s->vals);
 	}
@@ -487,8 +505,12 @@ add_key(struct state *s, const char *k, size_t n)
 {
 	if (s->keys == NULL && (s->keys = smap_new()) == NULL)
 		die(PADU_EXIT_FAIL, "out of memory");
-	if (smap_put(s->keys, k, n, 0, NULL) < 0)
+	int added;
+
+	if (smap_put(s->keys, k, n, 0, &added) < 0)
 		die(PADU_EXIT_FAIL, "out of memory");
+	if (added)
+		hold(2 * (n + 1) + 32);
 }
 
 /* SQLite's truth: a non-zero number, or text that reads as one. */
@@ -1166,12 +1188,15 @@ usage(void)
 	    "  -M, --merge            the inputs are --partial outputs\n"
 	    "  -r, --rejects FILE     write rejected rows to FILE (CSV, mode 0600)\n"
 	    "  -s, --stats FILE       append the run's statistics to FILE (JSON)\n"
+	    "      --max-memory SIZE  exit 1 when the groups take more (bytes,\n"
+	    "                         or K, M, G; default $PADU_MAX_MEMORY)\n"
 	    "  -h, --help             show this help and exit\n"
 	    "  -V, --version          show the version and exit\n"
 	    "\n"
 	    "With no FILE, or when FILE is -, read standard input.  Exit status:\n"
-	    "0 done; 1 failed (rejected rows without --rejects, I/O); 2 bad\n"
-	    "usage.  See padu-aggregate(1), padu(7).\n", SYNOPSIS);
+	    "0 done; 1 failed (rejected rows without --rejects, I/O, over\n"
+	    "--max-memory); 2 bad usage.  See padu-aggregate(1), padu(7).\n",
+	    SYNOPSIS);
 }
 
 int
@@ -1180,6 +1205,7 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "by", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "max-memory", required_argument, NULL, OPT_MAX_MEMORY },
 		{ "measure", required_argument, NULL, 'm' },
 		{ "merge", no_argument, NULL, 'M' },
 		{ "partial", no_argument, NULL, 'p' },
@@ -1230,11 +1256,15 @@ main(int argc, char **argv)
 		case 'u':
 			opt.universe = 1;
 			break;
+		case OPT_MAX_MEMORY:
+			opt.max_memory = optarg;
+			break;
 		default:
 			padu_bad_option(c, argv, SYNOPSIS);
 		}
 	if (nms == 0)
 		die(PADU_EXIT_USAGE, "no measures: say -m NAME=MEASURE(ARGS)");
+	padu_mem_cap(opt.max_memory);
 	if (opt.partial && opt.merge)
 		die(PADU_EXIT_USAGE, "--partial and --merge: choose one");
 	if (opt.universe && opt.ref == NULL)

@@ -55,7 +55,7 @@
 #include "strsim.h"
 
 #define SYNOPSIS "padu-dedupe [-hkV] [-i NAME] [-l FILE] [-r FILE] [-s FILE] " \
-	"-f RULES [FILE]..."
+	"[--max-memory SIZE] -f RULES [FILE]..."
 
 static struct {
 	const char *rules;	/* -f, --rules FILE */
@@ -64,7 +64,10 @@ static struct {
 	const char *links;	/* -l, --links FILE */
 	const char *rejects;	/* -r, --rejects FILE */
 	const char *stats;	/* -s, --stats FILE */
+	const char *max_memory;	/* --max-memory SIZE */
 } opt;
+
+enum { OPT_MAX_MEMORY = 256 };	/* long options without a letter */
 
 /* ---- the rules ---- */
 
@@ -169,6 +172,18 @@ static char *win;		/* spool bytes [win_off, win_off + win_len) */
 static uint64_t win_off;
 static size_t win_len;
 static int win_mapped;		/* win is mapped, not read into a buffer */
+
+static unsigned long long held_pairs;	/* bytes of the candidate pairs */
+static unsigned long long held_links;	/* bytes of the links kept */
+
+/* Check the bytes the rows, pairs and links hold against --max-memory. */
+static void
+hold_check(void)
+{
+	padu_mem_check((unsigned long long)caprows * (sizeof *rows +
+	    nslot * (sizeof *voff + sizeof *vlen)) + arena.cap + held_pairs +
+	    held_links, nrows, "rows");
+}
 
 static struct padu_run run;
 static csvio_writer *wout, *wlinks;
@@ -847,6 +862,7 @@ read_input(const char *path)
 			vlen[nrows * nslot + i] = (uint32_t)n;
 			if (n && buf_add(&arena, rec.f[c], n) < 0)
 				die(PADU_EXIT_FAIL, "out of memory");
+			hold_check();
 		}
 		if (slot_idx[src_slot] >= 0)
 			rows[nrows].rank_src = (uint32_t)source_rank(
@@ -1073,6 +1089,8 @@ add_link(uint32_t a, uint32_t b, double w, int refused_, long rule, size_t g)
 		return;
 	if (nlinks == caplinks) {
 		caplinks = caplinks ? caplinks * 2 : 1024;
+		held_links = caplinks * sizeof *links;
+		hold_check();
 		links = xrealloc(links, caplinks * sizeof *links);
 	}
 	links[nlinks].a = a;
@@ -1147,6 +1165,9 @@ block_pairs(void)
 						continue;
 					if (npairs == cap) {
 						cap = cap ? cap * 2 : 4096;
+						held_pairs = cap *
+						    (sizeof *pairs + R.ncmp);
+						hold_check();
 						pairs = xrealloc(pairs, cap *
 						    sizeof *pairs);
 					}
@@ -2046,12 +2067,16 @@ usage(void)
 	    "                       weight and each comparison's level (CSV)\n"
 	    "  -r, --rejects FILE   write rejected rows to FILE (CSV, mode 0600)\n"
 	    "  -s, --stats FILE     append the run's statistics to FILE (JSON)\n"
+	    "      --max-memory SIZE  exit 1 when the rows' match values, pairs\n"
+	    "                       and links take more (bytes, or K, M, G;\n"
+	    "                       default $PADU_MAX_MEMORY)\n"
 	    "  -h, --help           show this help and exit\n"
 	    "  -V, --version        show the version and exit\n"
 	    "\n"
 	    "With no FILE, or when FILE is -, read standard input.  Exit status:\n"
-	    "0 done; 1 failed (rejected rows without --rejects, I/O); 2 bad\n"
-	    "usage or rules.  See padu-dedupe(1), padu(7).\n", SYNOPSIS);
+	    "0 done; 1 failed (rejected rows without --rejects, I/O, over\n"
+	    "--max-memory); 2 bad usage or rules.  See padu-dedupe(1), padu(7).\n",
+	    SYNOPSIS);
 }
 
 int
@@ -2062,6 +2087,7 @@ main(int argc, char **argv)
 		{ "id", required_argument, NULL, 'i' },
 		{ "keep-all", no_argument, NULL, 'k' },
 		{ "links", required_argument, NULL, 'l' },
+		{ "max-memory", required_argument, NULL, OPT_MAX_MEMORY },
 		{ "rejects", required_argument, NULL, 'r' },
 		{ "rules", required_argument, NULL, 'f' },
 		{ "stats", required_argument, NULL, 's' },
@@ -2101,6 +2127,9 @@ main(int argc, char **argv)
 		case 's':
 			opt.stats = optarg;
 			break;
+		case OPT_MAX_MEMORY:
+			opt.max_memory = optarg;
+			break;
 		default:
 			padu_bad_option(c, argv, SYNOPSIS);
 		}
@@ -2109,6 +2138,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: %s\n", SYNOPSIS);
 		return PADU_EXIT_USAGE;
 	}
+	padu_mem_cap(opt.max_memory);
 	paths = padu_operands(argc - optind, argv + optind, &n);
 	load_rules(opt.rules);
 

@@ -134,6 +134,62 @@ padu_number(const char *opt, const char *s, long long min, long long max)
 	return v;
 }
 
+unsigned long long
+padu_size(const char *opt, const char *s)
+{
+	char *end;
+	unsigned long long v;
+	int shift = 0;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*end == 'K' || *end == 'k')
+		shift = 10;
+	else if (*end == 'M' || *end == 'm')
+		shift = 20;
+	else if (*end == 'G' || *end == 'g')
+		shift = 30;
+	if (shift)
+		end++;
+	if (*s < '0' || *s > '9' || *end != '\0' || errno ||
+	    v > (~0ULL >> 1) >> shift || (v << shift) < 1024)
+		die(PADU_EXIT_USAGE, "%s: '%s' is not a size (bytes, or a "
+		    "number with K, M or G; at least 1K)", opt, s);
+	return v << shift;
+}
+
+static unsigned long long mem_cap;	/* bytes, or 0: no cap */
+static const char *mem_cap_text;	/* as it was given */
+static const char *mem_cap_from;	/* "--max-memory" or the variable */
+
+void
+padu_mem_cap(const char *opt_value)
+{
+	const char *env = getenv("PADU_MAX_MEMORY");
+
+	if (opt_value) {
+		mem_cap_from = "--max-memory";
+		mem_cap_text = opt_value;
+	} else if (env && *env) {
+		mem_cap_from = "PADU_MAX_MEMORY";
+		mem_cap_text = env;
+	} else {
+		return;
+	}
+	mem_cap = padu_size(mem_cap_from, mem_cap_text);
+}
+
+void
+padu_mem_check(unsigned long long bytes, unsigned long long n,
+    const char *what)
+{
+	if (mem_cap == 0 || bytes <= mem_cap)
+		return;
+	die(PADU_EXIT_FAIL, "memory cap: %llu %s take %llu bytes, over %s %s; "
+	    "raise it, or split the input (by region)", n, what, bytes,
+	    mem_cap_from, mem_cap_text);
+}
+
 char **
 padu_operands(int argc, char **argv, int *n)
 {

@@ -61,6 +61,28 @@ long long padu_number(const char *opt, const char *s, long long min,
     long long max);
 
 /*
+ * padu_size: parse option value s for option opt as a size in bytes: a
+ * decimal integer with an optional K, M or G (powers of 1024), at least
+ * 1K; or exit 2 naming the option.
+ */
+unsigned long long padu_size(const char *opt, const char *s);
+
+/*
+ * The memory cap of a filter that holds state (dedupe, aggregate): the
+ * bytes its own structures hold are counted by the filter, and going over
+ * the cap exits 1 with a clear message instead of waiting for the kernel's
+ * out-of-memory killer.
+ * padu_mem_cap: set the cap from opt_value (--max-memory SIZE), else from
+ * $PADU_MAX_MEMORY, else none.  Exits 2 on a bad size.
+ * padu_mem_check: exit 1 when bytes is over the cap; n and what say what
+ * holds them (120000, "rows"), for the message.  Cheap: call it as the
+ * state grows.
+ */
+void padu_mem_cap(const char *opt_value);
+void padu_mem_check(unsigned long long bytes, unsigned long long n,
+    const char *what);
+
+/*
  * padu_operands: the inputs named by argv[0..argc): itself, or {"-"} when
  * argc is 0.  *n gets the count.  The array is static-duration (argv or a
  * constant).
