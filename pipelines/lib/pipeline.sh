@@ -143,7 +143,7 @@ pl_manifest() {
 pl_only() {
 	for e in "$PL_WORK"/* "$PL_WORK"/.[!.]*; do
 		[ -e "$e" ] || continue
-		case " log.txt $(echo $*) " in *" ${e##*/} "*) continue ;; esac
+		case " log.txt $* " in *" ${e##*/} "*) continue ;; esac
 		rm -rf "$e" || pl_fail "cannot remove $e"
 		pl_log "ditahan / withheld: ${e##*/}"
 	done
