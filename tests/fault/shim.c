@@ -51,7 +51,7 @@ struct rule {
 #define MAXRULES 8
 static struct rule rules[MAXRULES];
 static int nrules = -1;		/* -1: PADU_FAULT not read yet */
-static char *spec;		/* PADU_FAULT copied: rules point into it */
+static char spec[1024];		/* PADU_FAULT copied: rules point into it */
 #define MAXFD 1024
 static unsigned char named[MAXFD];	/* fd → 1 + rule whose path it is */
 
@@ -147,16 +147,21 @@ setup(void)
 	nrules = 0;
 	if ((env = getenv("PADU_FAULT")) == NULL || *env == '\0')
 		return;
-	if ((spec = s = strdup(env)) == NULL)
-		abort();
+	if (strlen(env) >= sizeof spec)
+		goto bad;
+	s = strcpy(spec, env);
 	for (tok = strtok_r(s, ",", &save); tok;
 	    tok = strtok_r(NULL, ",", &save)) {
-		if (nrules == MAXRULES || parse_rule(tok, &rules[nrules]) < 0) {
-			static const char msg[] = "libpadufault: bad PADU_FAULT\n";
-			real_write(2, msg, sizeof msg - 1);
-			_exit(98);
-		}
+		if (nrules == MAXRULES || parse_rule(tok, &rules[nrules]) < 0)
+			goto bad;
 		nrules++;
+	}
+	return;
+bad:
+	{
+		static const char msg[] = "libpadufault: bad PADU_FAULT\n";
+		real_write(2, msg, sizeof msg - 1);
+		_exit(98);
 	}
 }
 
