@@ -37,6 +37,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +51,11 @@
 #include "xlsxout.h"
 
 #define SYNOPSIS "padu-render [-hV] [-c CODEBOOK] [-G GEOJSON] [-g GEOJSON] " \
-	"[-k K] [-M MANIFEST] [-m COL] [-t TITLE] -f FORMAT [TABLE]..."
+	"[-k K] [-M MANIFEST] [-m COL] [-t TITLE] -f FORMAT [TABLE]...\n" \
+	"       padu-render -Q [-k K] [-L LABELS] [-M MANIFEST] [-T TABLE]... " \
+	"[-t TITLE] -f FORMAT [STATS]..."
+
+#define MAX_TABLES 16		/* --table, at most */
 
 enum format { FMT_MD, FMT_JSON, FMT_HTML, FMT_XLSX };
 
@@ -74,6 +79,10 @@ static struct {
 	const char *manifest;	/* -M, --manifest FILE */
 	const char *measure;	/* -m, --measure COL: chart and maps */
 	const char *title;	/* -t, --title TEXT */
+	int quality;		/* -Q, --quality: the data-quality report */
+	const char *labels;	/* -L, --labels FILE: its label table */
+	const char *tables[MAX_TABLES]; /* -T, --table FILE: its tables */
+	size_t ntables;
 } opt;
 
 /* ---- the table ---- */
@@ -1322,6 +1331,918 @@ render_xlsx(void)
 	close(fd);
 }
 
+/* ---- the data-quality report (--quality) ---- */
+
+/*
+ * The report is a list of sections -- a title, paragraphs, a table of text
+ * and numbers -- built once from the stats and written by one writer per
+ * format, so that md, html and json say the same things.  Its words come
+ * from the label table (--labels), which is data: flags, checks, steps and
+ * columns are named there in Indonesian and English, never here.
+ */
+struct qsec {
+	char *id;		/* the section's id (JSON) */
+	char *title;		/* its heading */
+	char **para;		/* paragraphs before the table */
+	size_t npara;
+	size_t ncol, nrow, cap;	/* the table (ncol 0: none) */
+	char **code;		/* column codes (JSON keys) */
+	char **label;		/* column labels */
+	int *num;		/* 1: a number column */
+	char **cell;		/* row r, column c at cell[r * ncol + c] */
+};
+
+static struct qsec *qs;
+static size_t nqs;
+
+/* One record of a --stats file: a step of a run. */
+struct qstep {
+	char *stage;		/* the stats file's base name, no .json */
+	char *input;		/* the base name of its first input */
+	char *src;		/* that without its extension */
+	unsigned long long in, out, rejected, merged;
+	unsigned long long dropped, extra; /* flags *_dropped, *_extra */
+	strmap *flags;		/* flag → count, in the record's order */
+};
+
+static struct qstep *steps;
+static size_t nsteps;
+static cfg *labels;		/* --labels */
+
+static char *
+xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char *
+xprintf(const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || buf_reserve(&b, (size_t)n) < 0)
+		die(PADU_EXIT_FAIL, "out of memory");
+	va_start(ap, fmt);
+	vsnprintf(b.p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return b.p;
+}
+
+static char *
+ulltoa(unsigned long long v)
+{
+	return xprintf("%llu", v);
+}
+
+static struct qsec *
+q_section(const char *id, const char *title)
+{
+	struct qsec *s;
+
+	qs = xrealloc(qs, (nqs + 1) * sizeof *qs);
+	s = &qs[nqs++];
+	memset(s, 0, sizeof *s);
+	s->id = xstrdup(id);
+	s->title = xstrdup(title);
+	return s;
+}
+
+/* Add a paragraph to section s; takes text (malloc'd). */
+static void
+q_para(struct qsec *s, char *text)
+{
+	s->para = xrealloc(s->para, (s->npara + 1) * sizeof *s->para);
+	s->para[s->npara++] = text;
+}
+
+/* Give section s a table of columns "code:label" ('#' first: numbers). */
+static void
+q_columns(struct qsec *s, const char *const *cols, size_t n)
+{
+	size_t c;
+
+	s->ncol = n;
+	s->code = xcalloc(n, sizeof *s->code);
+	s->label = xcalloc(n, sizeof *s->label);
+	s->num = xcalloc(n, sizeof *s->num);
+	for (c = 0; c < n; c++) {
+		const char *p = cols[c], *colon;
+		s->num[c] = *p == '#';
+		p += s->num[c];
+		colon = strchr(p, ':');
+		s->code[c] = xstrdup(p);
+		s->code[c][colon - p] = '\0';
+		s->label[c] = xstrdup(colon + 1);
+	}
+}
+
+/* Add a row of section s's table; takes the ncol cells (malloc'd). */
+static void
+q_row(struct qsec *s, char **cells)
+{
+	if (s->nrow == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 16;
+		s->cell = xrealloc(s->cell, s->cap * s->ncol * sizeof *s->cell);
+	}
+	memcpy(&s->cell[s->nrow++ * s->ncol], cells, s->ncol * sizeof *cells);
+}
+
+/* ---- the label table ---- */
+
+static void bad_labels(const cfg_node *n, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
+
+static void
+bad_labels(const cfg_node *n, const char *fmt, ...)
+{
+	char *where = cfg_where(labels, n), msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	die(PADU_EXIT_USAGE, "%s: %s", where, msg);
+}
+
+/* An entry {"label": ..., "label_en"?, "explain"?, "explain_en"?}. */
+static void
+check_entry(const cfg_node *e, const char *what, const char *key)
+{
+	static const char *const known[] = { "label", "label_en", "explain",
+	    "explain_en", "check", "from", "id", NULL };
+	void *it;
+	size_t i;
+
+	if (cfg_type(e) != CFG_OBJECT)
+		bad_labels(e, "%s '%s': not an object", what, key);
+	if (cfg_string(cfg_get(e, "label")) == NULL)
+		bad_labels(e, "%s '%s': no \"label\" (text)", what, key);
+	for (it = cfg_iter(e); it; it = cfg_next(e, it)) {
+		const char *k = cfg_iter_key(it);
+		for (i = 0; known[i] && strcmp(known[i], k) != 0; i++)
+			;
+		if (strcmp(k, "steps") == 0 && strcmp(what, "check") == 0)
+			continue;	/* checked by load_labels */
+		if (known[i] == NULL)
+			bad_labels(cfg_iter_value(it), "%s '%s': unknown member "
+			    "'%s'", what, key, k);
+		if (cfg_type(cfg_iter_value(it)) != CFG_STRING)
+			bad_labels(cfg_iter_value(it), "%s '%s': '%s' is not "
+			    "text", what, key, k);
+	}
+}
+
+static cfg_node *
+check_by_id(const char *id)
+{
+	cfg_node *checks = cfg_get(cfg_root(labels), "checks");
+	size_t i;
+
+	for (i = 0; i < cfg_size(checks); i++)
+		if (strcmp(cfg_string(cfg_get(cfg_at(checks, i), "id")), id) == 0)
+			return cfg_at(checks, i);
+	return NULL;
+}
+
+/* Load and check --labels FILE (exit 2 naming the place of a fault). */
+static void
+load_labels(const char *path)
+{
+	static const char *const members[] = { "flags", "steps", "columns",
+	    "tables", NULL };
+	cfg_node *root, *m, *v;
+	char *err;
+	void *it;
+	size_t i, j;
+
+	if ((labels = cfg_load(path, &err)) == NULL)
+		die(PADU_EXIT_USAGE, "%s", err);
+	root = cfg_root(labels);
+	if (cfg_type(root) != CFG_OBJECT ||
+	    cfg_integer(cfg_get(root, "padu_quality_labels")) != 1)
+		die(PADU_EXIT_USAGE, "%s: not a label table (no "
+		    "\"padu_quality_labels\": 1)", path);
+	m = cfg_get(root, "checks");
+	if (m && cfg_type(m) != CFG_ARRAY)
+		bad_labels(m, "'checks' is not an array");
+	for (i = 0; i < cfg_size(m); i++) {
+		const char *id = cfg_string(cfg_get(cfg_at(m, i), "id")), *from;
+		if (id == NULL)
+			bad_labels(cfg_at(m, i), "a check without \"id\" (text)");
+		for (j = 0; j < i; j++)
+			if (strcmp(cfg_string(cfg_get(cfg_at(m, j), "id")), id) == 0)
+				bad_labels(cfg_at(m, i), "check '%s' twice", id);
+		check_entry(cfg_at(m, i), "check", id);
+		from = cfg_string(cfg_get(cfg_at(m, i), "from"));
+		v = cfg_get(cfg_at(m, i), "steps");
+		if (v && cfg_type(v) != CFG_ARRAY)
+			bad_labels(v, "check '%s': 'steps' is not an array", id);
+		for (j = 0; j < cfg_size(v); j++)
+			if (cfg_string(cfg_at(v, j)) == NULL)
+				bad_labels(cfg_at(v, j), "check '%s': a step that "
+				    "is not text", id);
+		if (from && strcmp(from, "flags") != 0 &&
+		    strcmp(from, "rejected") != 0 && strcmp(from, "merged") != 0)
+			bad_labels(cfg_get(cfg_at(m, i), "from"), "check '%s': "
+			    "'from' is flags, rejected or merged", id);
+	}
+	for (i = 0; members[i]; i++) {
+		m = cfg_get(root, members[i]);
+		if (m && cfg_type(m) != CFG_OBJECT)
+			bad_labels(m, "'%s' is not an object", members[i]);
+		for (it = cfg_iter(m); it; it = cfg_next(m, it)) {
+			const char *c;
+			v = cfg_iter_value(it);
+			check_entry(v, members[i], cfg_iter_key(it));
+			c = cfg_string(cfg_get(v, "check"));
+			if (c && (i != 0 || check_by_id(c) == NULL))
+				bad_labels(cfg_get(v, "check"), "%s '%s': unknown "
+				    "check '%s'", members[i], cfg_iter_key(it), c);
+		}
+	}
+	m = cfg_get(root, "rejects");
+	if (m && cfg_type(m) != CFG_OBJECT)
+		bad_labels(m, "'rejects' is not an object");
+	for (it = cfg_iter(m); it; it = cfg_next(m, it))
+		if (cfg_type(cfg_iter_value(it)) != CFG_STRING)
+			bad_labels(cfg_iter_value(it), "rejects '%s': not text",
+			    cfg_iter_key(it));
+}
+
+/* Whether check k counts step st: it has no "steps", or names st's. */
+static int
+counts_step(const cfg_node *k, const struct qstep *st)
+{
+	cfg_node *steps_ = cfg_get(k, "steps");
+	size_t i;
+
+	if (steps_ == NULL)
+		return 1;
+	for (i = 0; i < cfg_size(steps_); i++)
+		if (strcmp(cfg_string(cfg_at(steps_, i)), st->stage) == 0)
+			return 1;
+	return 0;
+}
+
+/* labels.member.key, or NULL. */
+static cfg_node *
+lab(const char *member, const char *key)
+{
+	return labels ? cfg_get(cfg_get(cfg_root(labels), member), key) : NULL;
+}
+
+/* "id / en" from members a and a_en of entry e; else dflt (malloc'd). */
+static char *
+bilingual(const cfg_node *e, const char *a, const char *dflt)
+{
+	char en[32];
+	const char *s, *t;
+
+	snprintf(en, sizeof en, "%s_en", a);
+	if ((s = cfg_string(cfg_get(e, a))) == NULL)
+		return xstrdup(dflt);
+	if ((t = cfg_string(cfg_get(e, en))) == NULL)
+		return xstrdup(s);
+	return xprintf("%s / %s", s, t);
+}
+
+/* A flag's entry: its own, else the longest "*suffix" it ends with. */
+static cfg_node *
+flag_entry(const char *flag)
+{
+	cfg_node *flags = labels ? cfg_get(cfg_root(labels), "flags") : NULL,
+	    *best = NULL;
+	size_t fl = strlen(flag), bestn = 0, kl;
+	void *it;
+
+	if (flags == NULL)
+		return NULL;
+	if ((best = cfg_get(flags, flag)) != NULL)
+		return best;
+	for (it = cfg_iter(flags); it; it = cfg_next(flags, it)) {
+		const char *k = cfg_iter_key(it);
+		kl = strlen(k);
+		if (k[0] == '*' && kl - 1 <= fl && kl - 1 > bestn &&
+		    strcmp(flag + fl - (kl - 1), k + 1) == 0) {
+			best = cfg_iter_value(it);
+			bestn = kl - 1;
+		}
+	}
+	return best;
+}
+
+/* The place of a flag's check in the label table; after all when none. */
+static size_t
+check_rank(const char *flag)
+{
+	cfg_node *checks = labels ? cfg_get(cfg_root(labels), "checks") : NULL;
+	const char *c = cfg_string(cfg_get(flag_entry(flag), "check"));
+	size_t i;
+
+	for (i = 0; c && i < cfg_size(checks); i++)
+		if (strcmp(cfg_string(cfg_get(cfg_at(checks, i), "id")), c) == 0)
+			return i;
+	return (size_t)-1;
+}
+
+/* ---- reading the stats ---- */
+
+static const char *
+base_name(const char *path)
+{
+	return strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+}
+
+static unsigned long long
+stat_count(const char *where, const cfg_node *rec, const char *key)
+{
+	const cfg_node *n = cfg_get(rec, key);
+
+	if (n == NULL || cfg_type(n) != CFG_INTEGER || cfg_integer(n) < 0)
+		die(PADU_EXIT_FAIL, "%s: not a --stats record: '%s' is not a "
+		    "count", where, key);
+	return (unsigned long long)cfg_integer(n);
+}
+
+static void
+read_step(const char *stage, const char *where, const cfg_node *rec)
+{
+	struct qstep *st;
+	cfg_node *inputs = cfg_get(rec, "inputs"), *flags = cfg_get(rec, "flags");
+	const char *in;
+	void *it;
+	size_t n;
+
+	if (cfg_string(cfg_get(rec, "filter")) == NULL)
+		die(PADU_EXIT_FAIL, "%s: not a --stats record (no 'filter')",
+		    where);
+	if (inputs == NULL || flags == NULL || cfg_type(inputs) != CFG_ARRAY ||
+	    cfg_type(flags) != CFG_OBJECT)
+		die(PADU_EXIT_FAIL, "%s: not a --stats record (no 'inputs' "
+		    "array or 'flags' object)", where);
+	steps = xrealloc(steps, (nsteps + 1) * sizeof *steps);
+	st = &steps[nsteps++];
+	memset(st, 0, sizeof *st);
+	st->stage = xstrdup(stage);
+	in = cfg_string(cfg_at(inputs, 0));
+	st->input = xstrdup(in ? base_name(in) : "");
+	st->src = xstrdup(st->input);
+	if (strrchr(st->src, '.') && strrchr(st->src, '.') != st->src)
+		*strrchr(st->src, '.') = '\0';
+	st->in = stat_count(where, rec, "in");
+	st->out = stat_count(where, rec, "out");
+	st->rejected = stat_count(where, rec, "rejected");
+	st->merged = stat_count(where, rec, "merged");
+	if ((st->flags = smap_new()) == NULL)
+		die(PADU_EXIT_FAIL, "out of memory");
+	for (it = cfg_iter(flags); it; it = cfg_next(flags, it)) {
+		const char *k = cfg_iter_key(it);
+		unsigned long long v = stat_count(where, flags, k);
+		int added;
+		long at = smap_put(st->flags, k, strlen(k), (long)v, &added);
+		if (at < 0)
+			die(PADU_EXIT_FAIL, "out of memory");
+		n = strlen(k);
+		if (n > 8 && strcmp(k + n - 8, "_dropped") == 0)
+			st->dropped += v;
+		if (n > 6 && strcmp(k + n - 6, "_extra") == 0)
+			st->extra += v;
+	}
+}
+
+/* Read one --stats file: one JSON object per line, a step each. */
+static void
+read_stats(const char *path)
+{
+	cfg_stream *s;
+	cfg_node *rec;
+	char *err, *stage, *where;
+	int rc;
+
+	if ((s = cfg_stream_open(path, &err)) == NULL)
+		die(PADU_EXIT_FAIL, "%s", err);
+	stage = xstrdup(strcmp(path, "-") == 0 ? "stdin" : base_name(path));
+	if (strlen(stage) > 5 && strcmp(stage + strlen(stage) - 5, ".json") == 0)
+		stage[strlen(stage) - 5] = '\0';
+	while ((rc = cfg_stream_next(s, &rec, &err)) > 0) {
+		if (rc == 2)
+			die(PADU_EXIT_FAIL, "%s", err);
+		where = xprintf("%s:%llu", strcmp(path, "-") == 0 ? "<stdin>" :
+		    path, cfg_stream_line(s));
+		read_step(stage, where, rec);
+		free(where);
+	}
+	if (rc < 0)
+		die(PADU_EXIT_FAIL, "%s", err);
+	cfg_stream_close(s);
+	free(stage);
+}
+
+/* ---- the sections ---- */
+
+static int
+balanced(const struct qstep *st)
+{
+	return st->in + st->extra == st->out + st->rejected + st->merged +
+	    st->dropped;
+}
+
+static char *
+step_label(const struct qstep *st)
+{
+	return bilingual(lab("steps", st->stage), "label", st->stage);
+}
+
+static void
+q_steps(void)
+{
+	static const char *const cols[] = { "langkah:Langkah / Step",
+	    "masukan:Masukan / Input", "#masuk:Masuk / In",
+	    "#keluar:Keluar / Out", "#ditolak:Ditolak / Rejected",
+	    "#digabung:Digabung / Merged", "#dibuang:Dibuang / Dropped",
+	    "#tambahan:Tambahan / Extra", "seimbang:Seimbang / Balanced" };
+	struct qsec *s = q_section("langkah", "Langkah dan jumlah baris / "
+	    "Steps and row counts");
+	char *c[9];
+	size_t i, nbad = 0;
+
+	q_para(s, xstrdup("Setiap baris masukan berakhir sebagai baris "
+	    "keluaran, baris ditolak, atau baris yang digabung ke baris lain: "
+	    "masuk = keluar + ditolak + digabung (+ dibuang - tambahan pada "
+	    "penggabungan tabel). / Every input row ends as an output row, a "
+	    "rejected row or a row merged into another: in = out + rejected + "
+	    "merged (+ dropped - extra in a join)."));
+	q_columns(s, cols, 9);
+	for (i = 0; i < nsteps; i++) {
+		const struct qstep *st = &steps[i];
+		c[0] = step_label(st);
+		c[1] = xstrdup(st->input);
+		c[2] = ulltoa(st->in);
+		c[3] = ulltoa(st->out);
+		c[4] = ulltoa(st->rejected);
+		c[5] = ulltoa(st->merged);
+		c[6] = ulltoa(st->dropped);
+		c[7] = ulltoa(st->extra);
+		c[8] = xstrdup(balanced(st) ? "ya / yes" : "TIDAK / NO");
+		nbad += !balanced(st);
+		q_row(s, c);
+	}
+	if (nbad == 0)
+		q_para(s, xprintf("Semua %zu langkah seimbang. / All %zu steps "
+		    "balance.", nsteps, nsteps));
+	else
+		q_para(s, xprintf("%zu dari %zu langkah TIDAK seimbang: ada "
+		    "baris yang hilang atau bertambah. / %zu of %zu steps do NOT "
+		    "balance: rows were lost or added.", nbad, nsteps, nbad,
+		    nsteps));
+}
+
+/* Every flag of every step, with its total, in check order then code. */
+static strmap *allflags;
+static size_t *flagorder;
+
+static int
+by_check(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	size_t rx = check_rank(smap_key(allflags, x)),
+	    ry = check_rank(smap_key(allflags, y));
+
+	if (rx != ry)
+		return rx < ry ? -1 : 1;
+	return strcmp(smap_key(allflags, x), smap_key(allflags, y));
+}
+
+static void
+count_flags(void)
+{
+	size_t i, j, n;
+
+	if ((allflags = smap_new()) == NULL)
+		die(PADU_EXIT_FAIL, "out of memory");
+	for (i = 0; i < nsteps; i++)
+		for (j = 0; j < smap_count(steps[i].flags); j++) {
+			const char *k = smap_key(steps[i].flags, j);
+			long at = smap_put(allflags, k, strlen(k), 0, NULL);
+			if (at < 0)
+				die(PADU_EXIT_FAIL, "out of memory");
+			*smap_val(allflags, (size_t)at) +=
+			    *smap_val(steps[i].flags, j);
+		}
+	n = smap_count(allflags);
+	flagorder = xcalloc(n + 1, sizeof *flagorder);
+	for (i = 0; i < n; i++)
+		flagorder[i] = i;
+	qsort(flagorder, n, sizeof *flagorder, by_check);
+}
+
+static void
+q_checks(void)
+{
+	static const char *const cols[] = { "pemeriksaan:Pemeriksaan / Check",
+	    "#jumlah:Jumlah / Count", "keterangan:Keterangan / Explanation" };
+	cfg_node *checks = labels ? cfg_get(cfg_root(labels), "checks") : NULL;
+	struct qsec *s;
+	char *c[3];
+	size_t i, j;
+
+	if (cfg_size(checks) == 0)
+		return;
+	s = q_section("pemeriksaan", "Pemeriksaan / Checks");
+	q_para(s, xstrdup("Jumlah kejadian per pemeriksaan: satu baris dapat "
+	    "terkena lebih dari satu tanda. Rinciannya di bagian tanda "
+	    "kualitas. / Occurrences per check: a row may carry more than one "
+	    "flag. The quality flags section has the detail."));
+	q_columns(s, cols, 3);
+	for (i = 0; i < cfg_size(checks); i++) {
+		cfg_node *k = cfg_at(checks, i);
+		const char *id = cfg_string(cfg_get(k, "id")),
+		    *from = cfg_string(cfg_get(k, "from"));
+		unsigned long long v = 0;
+		for (j = 0; j < nsteps; j++)
+			if (!counts_step(k, &steps[j]))
+				continue;
+			else if (from && strcmp(from, "rejected") == 0)
+				v += steps[j].rejected;
+			else if (from && strcmp(from, "merged") == 0)
+				v += steps[j].merged;
+		for (j = 0; (!from || strcmp(from, "flags") == 0) &&
+		    j < smap_count(allflags); j++) {
+			const char *c2 = cfg_string(cfg_get(flag_entry(
+			    smap_key(allflags, j)), "check"));
+			if (c2 && strcmp(c2, id) == 0)
+				v += (unsigned long long)*smap_val(allflags, j);
+		}
+		c[0] = bilingual(k, "label", id);
+		c[1] = ulltoa(v);
+		c[2] = bilingual(k, "explain", "");
+		q_row(s, c);
+	}
+}
+
+static void
+q_flags(void)
+{
+	static const char *const cols[] = { "kode:Kode / Code",
+	    "tanda:Tanda / Flag", "pemeriksaan:Pemeriksaan / Check",
+	    "#jumlah:Jumlah / Count", "keterangan:Keterangan / Explanation" };
+	struct qsec *s = q_section("tanda", "Tanda kualitas / Quality flags");
+	char *c[5];
+	size_t i, j, nunk = 0;
+
+	q_columns(s, cols, 5);
+	for (i = 0; i < smap_count(allflags); i++) {
+		const char *k = smap_key(allflags, flagorder[i]);
+		cfg_node *e = flag_entry(k);
+		const char *ck = cfg_string(cfg_get(e, "check"));
+		c[0] = xstrdup(k);
+		c[1] = bilingual(e, "label", "(tanpa label / no label)");
+		c[2] = ck ? bilingual(check_by_id(ck), "label", ck) : xstrdup("");
+		c[3] = ulltoa((unsigned long long)*smap_val(allflags,
+		    flagorder[i]));
+		c[4] = bilingual(e, "explain", "");
+		nunk += e == NULL;
+		q_row(s, c);
+	}
+	if (smap_count(allflags) == 0)
+		q_para(s, xstrdup("Tidak ada tanda kualitas. / No quality flag."));
+	else if (nunk)
+		q_para(s, xprintf("%zu tanda tidak ada dalam tabel label dan "
+		    "ditulis dengan kodenya. / %zu flags are not in the label "
+		    "table and are shown by their code.", nunk, nunk));
+
+	s = q_section("rincian", "Tanda per langkah dan masukan / Flags per "
+	    "step and input");
+	{
+		static const char *const dcols[] = { "langkah:Langkah / Step",
+		    "masukan:Masukan / Input", "kode:Kode / Code",
+		    "#jumlah:Jumlah / Count" };
+		q_columns(s, dcols, 4);
+	}
+	for (i = 0; i < nsteps; i++)
+		for (j = 0; j < smap_count(steps[i].flags); j++) {
+			c[0] = step_label(&steps[i]);
+			c[1] = xstrdup(steps[i].input);
+			c[2] = xstrdup(smap_key(steps[i].flags, j));
+			c[3] = ulltoa((unsigned long long)*smap_val(steps[i].flags,
+			    j));
+			q_row(s, c);
+		}
+}
+
+/* The rejects file of a step: the label table's pattern, {src} replaced. */
+static char *
+rejects_file(const struct qstep *st)
+{
+	const char *p = cfg_string(lab("rejects", st->stage)), *at;
+	struct buf b = BUF_INIT;
+
+	if (p == NULL)
+		return xstrdup("");
+	while ((at = strstr(p, "{src}")) != NULL) {
+		buf_add(&b, p, (size_t)(at - p));
+		buf_adds(&b, st->src);
+		p = at + 5;
+	}
+	buf_adds(&b, p);
+	return b.p ? b.p : xstrdup("");
+}
+
+static void
+q_rejects(void)
+{
+	static const char *const cols[] = { "langkah:Langkah / Step",
+	    "masukan:Masukan / Input", "#ditolak:Ditolak / Rejected",
+	    "berkas:Berkas / File" };
+	struct qsec *s = q_section("ditolak", "Baris ditolak / Rejected rows");
+	unsigned long long total = 0;
+	char *c[4];
+	size_t i;
+
+	q_columns(s, cols, 4);
+	for (i = 0; i < nsteps; i++) {
+		if (steps[i].rejected == 0)
+			continue;
+		c[0] = step_label(&steps[i]);
+		c[1] = xstrdup(steps[i].input);
+		c[2] = ulltoa(steps[i].rejected);
+		c[3] = rejects_file(&steps[i]);
+		total += steps[i].rejected;
+		q_row(s, c);
+	}
+	if (total == 0)
+		q_para(s, xstrdup("Tidak ada baris yang ditolak. / No row was "
+		    "rejected."));
+	else
+		q_para(s, xprintf("%llu baris ditolak; setiap baris ada di "
+		    "berkas tolakannya dengan alasannya. / %llu rows rejected; "
+		    "each is in its rejects file with the reason.", total,
+		    total));
+}
+
+/* A --table: its title and explanation from the label table. */
+static void
+q_table(struct table *t)
+{
+	char *id = xstrdup(t->sheet), **c = xcalloc(t->ncol + 1, sizeof *c);
+	cfg_node *e = lab("tables", id);
+	struct qsec *s = q_section(id, "");
+	size_t r, k;
+
+	free(s->title);
+	s->title = bilingual(e, "label", id);
+	if (cfg_get(e, "explain"))
+		q_para(s, bilingual(e, "explain", ""));
+	s->ncol = t->ncol;
+	s->code = xcalloc(t->ncol, sizeof *s->code);
+	s->label = xcalloc(t->ncol, sizeof *s->label);
+	s->num = xcalloc(t->ncol, sizeof *s->num);
+	for (k = 0; k < t->ncol; k++) {
+		s->code[k] = xstrdup(t->head[k]);
+		s->label[k] = bilingual(lab("columns", t->head[k]), "label",
+		    t->head[k]);
+		s->num[k] = t->kind[k] != C_TEXT;
+	}
+	for (r = 0; r < t->nrow; r++) {
+		for (k = 0; k < t->ncol; k++)
+			c[k] = xstrdup(shown(t, r, k));
+		q_row(s, c);
+	}
+	if (t->nrow == 0)
+		q_para(s, xstrdup("Tidak ada baris. / No rows."));
+	free(c);
+	free(id);
+}
+
+/* ---- writing the report ---- */
+
+/* Whether cell (r, c) of section s is written as a number. */
+static int
+q_number(const struct qsec *s, size_t r, size_t c)
+{
+	int whole;
+
+	return s->num[c] && plain_number(s->cell[r * s->ncol + c], &whole);
+}
+
+static const char *
+q_readable(const struct qsec *s, size_t r, size_t c)
+{
+	return q_number(s, r, c) ? id_number(s->cell[r * s->ncol + c]) :
+	    s->cell[r * s->ncol + c];
+}
+
+static const char *
+quality_title(void)
+{
+	return opt.title ? opt.title :
+	    "Laporan kualitas data / Data-quality report";
+}
+
+static void
+quality_md(void)
+{
+	size_t i, j, r, c;
+
+	printf("# ");
+	put_md(quality_title());
+	printf("\n");
+	for (i = 0; i < nqs; i++) {
+		const struct qsec *s = &qs[i];
+		printf("\n## ");
+		put_md(s->title);
+		printf("\n");
+		for (j = 0; j < s->npara; j++) {
+			printf("\n");
+			put_md(s->para[j]);
+			printf("\n");
+		}
+		if (s->nrow == 0)
+			continue;
+		printf("\n|");
+		for (c = 0; c < s->ncol; c++) {
+			putchar(' ');
+			put_md(s->label[c]);
+			fputs(" |", stdout);
+		}
+		printf("\n|");
+		for (c = 0; c < s->ncol; c++)
+			fputs(s->num[c] ? "---:|" : "---|", stdout);
+		putchar('\n');
+		for (r = 0; r < s->nrow; r++) {
+			putchar('|');
+			for (c = 0; c < s->ncol; c++) {
+				putchar(' ');
+				put_md(q_readable(s, r, c));
+				fputs(" |", stdout);
+			}
+			putchar('\n');
+		}
+	}
+	if (manifest || opt.k > 1) {
+		printf("\n");
+		footer(md_footer_line);
+	}
+}
+
+static void
+quality_html(void)
+{
+	size_t i, j, r, c;
+
+	fputs("<!DOCTYPE html>\n<html lang=\"id\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n<title>", stdout);
+	put_html(quality_title());
+	fputs("</title>\n<style>\n"
+	    "body{font-family:sans-serif;margin:1em;color:#222;max-width:70em}\n"
+	    "table{border-collapse:collapse;font-size:13px;margin:0.5em 0}\n"
+	    "th,td{border:1px solid #ccc;padding:2px 6px;vertical-align:top}\n"
+	    "thead th{background:#eef}\n"
+	    "td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+	    "td.tidak{background:#fdd;font-weight:bold}\n"
+	    "code{font-size:12px}\n"
+	    "footer{margin-top:2em;font-size:12px;color:#444}\n"
+	    "</style>\n</head>\n<body>\n<h1>", stdout);
+	put_html(quality_title());
+	fputs("</h1>\n", stdout);
+	for (i = 0; i < nqs; i++) {
+		const struct qsec *s = &qs[i];
+		printf("<h2 id=\"");
+		put_html(s->id);
+		printf("\">");
+		put_html(s->title);
+		printf("</h2>\n");
+		for (j = 0; j < s->npara; j++) {
+			printf("<p>");
+			put_html(s->para[j]);
+			printf("</p>\n");
+		}
+		if (s->nrow == 0)
+			continue;
+		printf("<table>\n<thead><tr>");
+		for (c = 0; c < s->ncol; c++) {
+			printf("<th title=\"");
+			put_html(s->code[c]);
+			printf("\">");
+			put_html(s->label[c]);
+			printf("</th>");
+		}
+		printf("</tr></thead>\n<tbody>\n");
+		for (r = 0; r < s->nrow; r++) {
+			printf("<tr>");
+			for (c = 0; c < s->ncol; c++) {
+				const char *v = s->cell[r * s->ncol + c];
+				if (s->num[c])
+					printf("<td class=\"n\">");
+				else if (strncmp(v, "TIDAK", 5) == 0)
+					printf("<td class=\"tidak\">");
+				else if (strcmp(s->code[c], "kode") == 0)
+					printf("<td><code>");
+				else
+					printf("<td>");
+				put_html(q_readable(s, r, c));
+				printf(!s->num[c] && strncmp(v, "TIDAK", 5) != 0 &&
+				    strcmp(s->code[c], "kode") == 0 ?
+				    "</code></td>" : "</td>");
+			}
+			printf("</tr>\n");
+		}
+		printf("</tbody>\n</table>\n");
+	}
+	fputs("<footer>\n<ul>\n", stdout);
+	footer(html_footer_line);
+	fputs("</ul>\n</footer>\n</body>\n</html>\n", stdout);
+}
+
+static void
+quality_json(void)
+{
+	size_t i, j, r, c, nbad = 0;
+
+	for (i = 0; i < nsteps; i++)
+		nbad += !balanced(&steps[i]);
+	fputs("{\"title\":", stdout);
+	put_json(quality_title());
+	printf(",\n\"balanced\":%s,\n\"sections\":[", nbad ? "false" : "true");
+	for (i = 0; i < nqs; i++) {
+		const struct qsec *s = &qs[i];
+		fputs(i ? ",\n{\"id\":" : "\n{\"id\":", stdout);
+		put_json(s->id);
+		fputs(",\"title\":", stdout);
+		put_json(s->title);
+		fputs(",\"text\":[", stdout);
+		for (j = 0; j < s->npara; j++) {
+			if (j)
+				putchar(',');
+			put_json(s->para[j]);
+		}
+		fputs("],\"rows\":[", stdout);
+		for (r = 0; r < s->nrow; r++) {
+			fputs(r ? ",\n{" : "\n{", stdout);
+			for (c = 0; c < s->ncol; c++) {
+				const char *v = s->cell[r * s->ncol + c];
+				if (c)
+					putchar(',');
+				put_json(s->code[c]);
+				putchar(':');
+				if (*v == '\0')
+					fputs("null", stdout);
+				else if (q_number(s, r, c))
+					fputs(v, stdout);
+				else
+					put_json(v);
+			}
+			putchar('}');
+		}
+		fputs(s->nrow ? "\n]}" : "]}", stdout);
+	}
+	fputs(nqs ? "\n]}\n" : "]}\n", stdout);
+}
+
+/*
+ * quality: the data-quality report of the --stats files paths[0..n) and
+ * the --table files, in the chosen format.
+ */
+static void
+quality(char **paths, int n)
+{
+	size_t i;
+	int in;
+
+	for (in = 0; in < n; in++)
+		read_stats(paths[in]);
+	if (nsteps == 0)
+		die(PADU_EXIT_FAIL, "no --stats record in the input: nothing "
+		    "to report");
+	count_flags();
+	q_steps();
+	q_checks();
+	q_flags();
+	q_rejects();
+	for (i = 0; i < opt.ntables; i++) {
+		struct table t;
+		memset(&t, 0, sizeof t);
+		read_table(opt.tables[i], &t);
+		suppress(&t);
+		q_table(&t);
+	}
+	switch (opt.format->fmt) {
+	case FMT_MD:
+		quality_md();
+		break;
+	case FMT_HTML:
+		quality_html();
+		break;
+	case FMT_JSON:
+		quality_json();
+		break;
+	case FMT_XLSX:
+		break;
+	}
+}
+
 static void
 usage(void)
 {
@@ -1344,12 +2265,20 @@ usage(void)
 	    "                           polygons (property kode_kemendagri)\n"
 	    "  -G, --geojson-desa FILE  html: map the desa rows as well\n"
 	    "  -t, --title TEXT         the document's title\n"
+	    "  -Q, --quality            the data-quality report of a run instead:\n"
+	    "                           each operand is a --stats file (one JSON\n"
+	    "                           object per line); -f md, html or json\n"
+	    "  -L, --labels FILE        -Q: the label table (JSON) naming flags,\n"
+	    "                           checks, steps, columns and rejects files\n"
+	    "  -T, --table FILE         -Q: also show this table (CSV), such as\n"
+	    "                           quality counts per desa (up to 16)\n"
 	    "  -h, --help               show this help and exit\n"
 	    "  -V, --version            show the version and exit\n"
 	    "\n"
-	    "With no TABLE, or when TABLE is -, read standard input.  Exit\n"
-	    "status: 0 done; 1 failed (a malformed table, I/O); 2 bad usage or\n"
-	    "a bad codebook, manifest or GeoJSON.  See padu-render(1), padu(7).\n",
+	    "With no TABLE (STATS), or when it is -, read standard input.  Exit\n"
+	    "status: 0 done; 1 failed (a malformed table or stats file, I/O); 2\n"
+	    "bad usage or a bad codebook, manifest, GeoJSON or label table.  See\n"
+	    "padu-render(1), padu(7).\n",
 	    SYNOPSIS);
 }
 
@@ -1362,9 +2291,12 @@ main(int argc, char **argv)
 		{ "geojson", required_argument, NULL, 'g' },
 		{ "geojson-desa", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "labels", required_argument, NULL, 'L' },
 		{ "manifest", required_argument, NULL, 'M' },
 		{ "measure", required_argument, NULL, 'm' },
+		{ "quality", no_argument, NULL, 'Q' },
 		{ "suppress-below", required_argument, NULL, 'k' },
+		{ "table", required_argument, NULL, 'T' },
 		{ "title", required_argument, NULL, 't' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -1376,14 +2308,26 @@ main(int argc, char **argv)
 
 	padu_init(argv[0]);
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":G:M:Vc:f:g:hk:m:t:", longopts,
+	while ((ch = getopt_long(argc, argv, ":G:L:M:QT:Vc:f:g:hk:m:t:", longopts,
 	    NULL)) != -1)
 		switch (ch) {
 		case 'G':
 			opt.geo_desa = optarg;
 			break;
+		case 'L':
+			opt.labels = optarg;
+			break;
 		case 'M':
 			opt.manifest = optarg;
+			break;
+		case 'Q':
+			opt.quality = 1;
+			break;
+		case 'T':
+			if (opt.ntables == MAX_TABLES)
+				die(PADU_EXIT_USAGE, "--table: at most %d",
+				    MAX_TABLES);
+			opt.tables[opt.ntables++] = optarg;
 			break;
 		case 'V':
 			printf("padu-render %s\n", PADU_VERSION);
@@ -1426,11 +2370,27 @@ main(int argc, char **argv)
 	if ((opt.geo || opt.geo_desa) && opt.format->fmt != FMT_HTML)
 		die(PADU_EXIT_USAGE, "--geojson and --geojson-desa are for "
 		    "-f html");
+	if (opt.quality && (opt.codebook || opt.geo || opt.geo_desa ||
+	    opt.measure || opt.format->fmt == FMT_XLSX))
+		die(PADU_EXIT_USAGE, "--quality takes -f md, html or json, and "
+		    "none of --codebook, --geojson, --geojson-desa, --measure");
+	if (!opt.quality && (opt.labels || opt.ntables))
+		die(PADU_EXIT_USAGE, "--labels and --table are for --quality");
 	paths = padu_operands(argc - optind, argv + optind, &n);
+	snprintf(primary_mark, sizeof primary_mark, "<%lld", opt.k);
+	if (opt.quality) {
+		if (opt.labels)
+			load_labels(opt.labels);
+		if (opt.manifest)
+			load_doc(opt.manifest, &manifest, "manifest", "files");
+		quality(paths, n);
+		cfg_free(labels);
+		cfg_free(manifest);
+		return padu_close_stdout();
+	}
 	if (n > 1 && !opt.format->many)
 		die(PADU_EXIT_USAGE, "-f %s writes one table; %d given",
 		    opt.format->name, n);
-	snprintf(primary_mark, sizeof primary_mark, "<%lld", opt.k);
 	if (opt.codebook)
 		load_doc(opt.codebook, &codebook, "codebook", "indicators");
 	if (opt.manifest)
