@@ -14,7 +14,8 @@
 # persons: dedupe; households: the person rows and P3KE keluarga rows
 # linked into _hh, one row per household; jumlah_art; classify; aggregate per desa, kecamatan and
 # kabupaten; the report (laporan.html, tabel-indikator.xlsx|md); the
-# codebook document; manifest.json; publish (see
+# codebook document; the data-quality report (kualitas-data.md|html);
+# manifest.json; publish (see
 # pipelines/lib/pipeline.sh: lock, work folder, row accounting after every
 # stage, atomic publish).  Personal data stay mode 0600 (umask 077).
 # PADU_PUBLIKASI=1 publishes only the aggregate artefacts (PADU_KUNCI=KEYFILE:
@@ -198,7 +199,7 @@ pl_run "indicator table" "$W/tabel-indikator.csv" "$P/padu-join" -f "$A/tabel-ji
 # manifest is written first (and again, complete, at the end).
 # shellcheck disable=SC2086
 pl_manifest $inputs "$RULES"/*.json "$here"/profiles/*.json "$CODEBOOK" \
-	"$REF/regions.csv" "$REF/aliases.csv"
+	"$REF/regions.csv" "$REF/aliases.csv" "$here/quality/labels.json"
 pl_run "report (html)" "$W/laporan.html" "$P/padu-render" -f html -c "$CODEBOOK" \
 	-M "$W/manifest.json" -k "$SUPPRESS" -m rt_desil_1 -g "$REF/klaten_kecamatan.geojson" \
 	-G "$REF/klaten_desa.geojson" -t "Indikator kemiskinan Kabupaten Klaten" "$W/tabel-indikator.csv"
@@ -229,10 +230,57 @@ if [ "$publikasi" = 1 ]; then
 	fi
 fi
 
+# 9c. the data-quality report / laporan kualitas data: every step's row
+# accounting and flags (the stats, in pipeline order), with per-desa
+# quality counts of the person rows of all sources, duplicate NIKs per
+# source and the person links by rule; small counts suppressed when it is
+# published (PADU_PUBLIKASI=1).  Words from pipelines/quality/labels.json.
+NIKBAD='(^|;)nik_(excel|chars|length|province|date|serial|dummy)(;|$)'
+pl_run "quality per desa" "$A/kualitas-desa.csv" "$P/padu-aggregate" -b kode_desa \
+	-R "$REF/regions.csv" -m 'baris=count()' -m 'orang=count_distinct(_cluster)' \
+	-m "nik_kosong=count_if(regexp(_flags, '(^|;)nik_missing(;|\$)'))" \
+	-m "nik_tidak_sah=count_if(regexp(_flags, '$NIKBAD'))" \
+	-m "no_kk_tidak_sah=count_if(regexp(_flags, '(^|;)no_kk_[a-z]+(;|\$)'))" \
+	-m 'nama_kosong=count_if(nama IS NULL)' \
+	-m "tidak_padan_dukcapil=count_if(padan_dukcapil = 'N')" \
+	-m "desa_ragu=count_if(regexp(_flags, '(^|;)desa_(fuzzy|code_conflict|kecamatan_conflict)(;|\$)'))" \
+	"$A/orang-klaster.csv"
+pl_run "quality: NIK per source" "$A/nik-sumber.csv" "$P/padu-aggregate" -b _src,nik \
+	-m 'baris=count()' -m 'nama=count_distinct(nama_kunci)' -m 'desa=count_distinct(kode_desa)' \
+	-m 'kk=count_distinct(no_kk)' \
+	-m "sah=count_if(nik IS NOT NULL AND NOT regexp(coalesce(_flags, ''), '$NIKBAD|(^|;)nik_missing(;|\$)'))" \
+	"$A/orang-klaster.csv"
+pl_run "quality: duplicate NIK" "$A/kualitas-nik.csv" "$P/padu-aggregate" -b _src \
+	-m 'nik_sah=count_if(sah > 0)' -m 'nik_ganda=count_if(sah > 0 AND baris > 1)' \
+	-m 'nik_nama_ganda=count_if(sah > 0 AND baris > 1 AND nama = 1)' \
+	-m 'nik_banyak_desa=count_if(sah > 0 AND desa > 1)' \
+	-m 'nik_banyak_kk=count_if(sah > 0 AND kk > 1)' "$A/nik-sumber.csv"
+pl_run "quality: links" "$A/kualitas-tautan.csv" "$P/padu-aggregate" -b rule,decision \
+	-m 'tautan=count()' "$W/tautan/orang.csv"
+qstats=
+for s in parse clean dedupe-orang dedupe-rt tabel-rt join-orang-hh tabel-orang join-art \
+    classify-rt join-orang-rt classify-orang aggregate-rt aggregate-jiwa mask-orang \
+    mask-rumah-tangga; do
+	[ -f "$S/$s.json" ] && qstats="$qstats $S/$s.json"
+done
+for s in "$S"/*.json; do
+	case " $qstats " in *" $s "*) ;; *) qstats="$qstats $s" ;; esac
+done
+qk=
+[ "$publikasi" = 1 ] && qk="-k $SUPPRESS"
+for fmt in md html; do
+	# shellcheck disable=SC2086
+	pl_run "quality report ($fmt)" "$W/kualitas-data.$fmt" "$P/padu-render" --quality -f $fmt \
+		$qk -L "$here/quality/labels.json" -M "$W/manifest.json" -T "$A/kualitas-desa.csv" \
+		-T "$A/kualitas-nik.csv" -T "$A/kualitas-tautan.csv" \
+		-t "Laporan kualitas data Kabupaten Klaten / Data-quality report" $qstats
+done
+[ "$publikasi" = 1 ] && keep="$keep kualitas-data.md kualitas-data.html"
+
 # 10. provenance, then publish.
 # shellcheck disable=SC2086
 pl_manifest $inputs "$RULES"/*.json "$here"/profiles/*.json "$CODEBOOK" \
-	"$REF/regions.csv" "$REF/aliases.csv"
+	"$REF/regions.csv" "$REF/aliases.csv" "$here/quality/labels.json"
 if [ "$publikasi" = 1 ]; then
 	# shellcheck disable=SC2086
 	pl_only $keep
