@@ -32,6 +32,19 @@
  * hidden (complementary, "x"): its smallest non-zero published sibling,
  * else child, else the cell itself shows "x" instead of "<K", else its
  * parent.  Relations between columns are not protected.
+ *
+ * The data-quality report (--quality) reads a run's --stats files instead
+ * (one JSON object per step and input, as padu_run_end writes them) and
+ * writes, in md, html or json: each step's accounting (in = out + rejected
+ * + merged, with a join's dropped and extra rows) and whether it holds;
+ * the checks of a label table (flags grouped by check, rejected rows,
+ * merged rows of named steps); every flag counted with its label (an
+ * unknown flag by its code); flags per step and input; rejected rows with
+ * their rejects file; and --table CSVs such as counts per desa that a
+ * pipeline computed with padu-aggregate.  Every word a reader sees about
+ * a flag, check, step or column comes from the label table (--labels),
+ * which is data.  The report exits 0 even when a step does not balance
+ * (pipelines check that themselves), so that it can show which.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -1655,14 +1668,16 @@ base_name(const char *path)
 	return strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 }
 
+/* Member key of rec, a count; what names it in a message. */
 static unsigned long long
-stat_count(const char *where, const cfg_node *rec, const char *key)
+stat_count(const char *where, const cfg_node *rec, const char *key,
+    const char *what)
 {
 	const cfg_node *n = cfg_get(rec, key);
 
 	if (n == NULL || cfg_type(n) != CFG_INTEGER || cfg_integer(n) < 0)
-		die(PADU_EXIT_FAIL, "%s: not a --stats record: '%s' is not a "
-		    "count", where, key);
+		die(PADU_EXIT_FAIL, "%s: not a --stats record: %s '%s' is not "
+		    "a count", where, what, key);
 	return (unsigned long long)cfg_integer(n);
 }
 
@@ -1691,15 +1706,15 @@ read_step(const char *stage, const char *where, const cfg_node *rec)
 	st->src = xstrdup(st->input);
 	if (strrchr(st->src, '.') && strrchr(st->src, '.') != st->src)
 		*strrchr(st->src, '.') = '\0';
-	st->in = stat_count(where, rec, "in");
-	st->out = stat_count(where, rec, "out");
-	st->rejected = stat_count(where, rec, "rejected");
-	st->merged = stat_count(where, rec, "merged");
+	st->in = stat_count(where, rec, "in", "member");
+	st->out = stat_count(where, rec, "out", "member");
+	st->rejected = stat_count(where, rec, "rejected", "member");
+	st->merged = stat_count(where, rec, "merged", "member");
 	if ((st->flags = smap_new()) == NULL)
 		die(PADU_EXIT_FAIL, "out of memory");
 	for (it = cfg_iter(flags); it; it = cfg_next(flags, it)) {
 		const char *k = cfg_iter_key(it);
-		unsigned long long v = stat_count(where, flags, k);
+		unsigned long long v = stat_count(where, flags, k, "flag");
 		int added;
 		long at = smap_put(st->flags, k, strlen(k), (long)v, &added);
 		if (at < 0)
@@ -1909,9 +1924,9 @@ q_flags(void)
 	if (smap_count(allflags) == 0)
 		q_para(s, xstrdup("Tidak ada tanda kualitas. / No quality flag."));
 	else if (nunk)
-		q_para(s, xprintf("%zu tanda tidak ada dalam tabel label dan "
-		    "ditulis dengan kodenya. / %zu flags are not in the label "
-		    "table and are shown by their code.", nunk, nunk));
+		q_para(s, xprintf("Tanda yang tidak ada dalam tabel label "
+		    "ditulis dengan kodenya: %zu. / Flags not in the label table "
+		    "are shown by their code: %zu.", nunk, nunk));
 
 	s = q_section("rincian", "Tanda per langkah dan masukan / Flags per "
 	    "step and input");
@@ -2214,8 +2229,8 @@ quality(char **paths, int n)
 	for (in = 0; in < n; in++)
 		read_stats(paths[in]);
 	if (nsteps == 0)
-		die(PADU_EXIT_FAIL, "no --stats record in the input: nothing "
-		    "to report");
+		die(PADU_EXIT_FAIL, "%s: no --stats record: nothing to report",
+		    n == 1 && strcmp(paths[0], "-") != 0 ? paths[0] : "<input>");
 	count_flags();
 	q_steps();
 	q_checks();
@@ -2248,7 +2263,8 @@ usage(void)
 {
 	printf("usage: %s\n"
 	    "Write an indicator table as a document: Markdown, JSON, an HTML\n"
-	    "report with a bar chart and maps, or an XLSX workbook.\n"
+	    "report with a bar chart and maps, or an XLSX workbook; or, with\n"
+	    "-Q, a run's data-quality report from its --stats files.\n"
 	    "\n"
 	    "  -f, --format FORMAT      md, json, html or xlsx (several TABLEs:\n"
 	    "                           xlsx only, a sheet each)\n"
