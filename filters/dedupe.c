@@ -187,6 +187,7 @@ hold_check(void)
 
 static struct padu_run run;
 static csvio_writer *wout, *wlinks;
+static int links_fd = -1;		/* --links FILE, open */
 static struct buf scratch;
 static char **header;		/* the input header */
 static size_t nheader;
@@ -2162,8 +2163,10 @@ main(int argc, char **argv)
 				surv_by_of[i] = (long)j;
 	}
 	if (opt.links) {
-		int fd = open(opt.links, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		if (fd < 0 || (wlinks = csvio_writer_new(fd)) == NULL)
+		links_fd = open(opt.links, O_WRONLY | O_CREAT | O_TRUNC |
+		    O_CLOEXEC, 0600);
+		if (links_fd < 0 ||
+		    (wlinks = csvio_writer_new(links_fd)) == NULL)
 			die(PADU_EXIT_FAIL, "%s:", opt.links);
 		links_header();
 	}
@@ -2224,7 +2227,7 @@ main(int argc, char **argv)
 		write_links();
 	if (csvio_writer_free(wout) < 0)
 		padu_write_error();
-	if (wlinks && csvio_writer_free(wlinks) < 0)
+	if (wlinks && (csvio_writer_free(wlinks) < 0 || close(links_fd) != 0))
 		die(PADU_EXIT_FAIL, "%s: write error:", opt.links);
 	status = padu_run_end(&run);
 	return status | padu_close_stdout();

@@ -4,7 +4,8 @@
 # faults injected by tests/fault/shim.c (LD_PRELOAD, PADU_FAULT):
 #   - standard output: a full disk (ENOSPC, and > /dev/full), EIO, a failed
 #     close; a closed pipe (EPIPE) ends quietly;
-#   - the --stats and --rejects files: ENOSPC on their writes, EIO on close;
+#   - the --stats and --rejects files (and dedupe's --links): ENOSPC on
+#     their writes, EIO on close;
 #   - input reads: EIO on standard input and on a named file;
 # each must exit 1 (padu(7): failed, I/O) with exactly one line on standard
 # error naming stdout or the file and the reason, and no sanitizer report.
@@ -130,6 +131,11 @@ for f in $filters; do
 	expect "$p: full disk writing --rejects" 1 "^$p: rej.csv: write error: No space left on device$"
 	run "$f" close@rej.csv:1:EIO -r rej.csv - < "$in"
 	expect "$p: EIO closing --rejects" 1 "^$p: rej.csv: write error: Input/output error$"
+	[ "$f" = dedupe ] || continue
+	run "$f" write@l.csv:1:ENOSPC -l l.csv - < "$in"
+	expect "$p: full disk writing --links" 1 "^$p: l.csv: write error: No space left on device$"
+	run "$f" close@l.csv:1:EIO -l l.csv - < "$in"
+	expect "$p: EIO closing --links" 1 "^$p: l.csv: write error: Input/output error$"
 done
 
 # The pipeline: a published run, then a full disk under one stage at a
