@@ -2236,12 +2236,12 @@ quality(char **paths, int n)
 	q_checks();
 	q_flags();
 	q_rejects();
+	tabs = xcalloc(opt.ntables + 1, sizeof *tabs);
 	for (i = 0; i < opt.ntables; i++) {
-		struct table t;
-		memset(&t, 0, sizeof t);
-		read_table(opt.tables[i], &t);
-		suppress(&t);
-		q_table(&t);
+		struct table *t = &tabs[ntab++];
+		read_table(opt.tables[i], t);
+		suppress(t);
+		q_table(t);
 	}
 	switch (opt.format->fmt) {
 	case FMT_MD:
