@@ -105,7 +105,7 @@ valgrind: all $(UNIT_BINS) $(FAULT_SHIM)
 	@sh build-aux/deps.sh valgrind
 	@PADU_BIN=$(abspath $(B)) PADU_UNIT=$(abspath $(O)/tests) \
 	    PADU_TOP=$(CURDIR) CASES='$(CASES)' \
-	    PADU_WRAP='valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect' \
+	    PADU_WRAP='env PADU_NO_JIT=1 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect' \
 	    bash tests/run
 
 # libFuzzer targets (fuzz/*.c) on the library built again with clang, ASan

@@ -65,7 +65,8 @@ rx_compile(const char *pattern, size_t n, unsigned flags, char **err)
 		goto nomem;
 	pcre2_set_match_limit(r->mc, RX_MATCH_LIMIT);
 	pcre2_set_depth_limit(r->mc, RX_DEPTH_LIMIT);
-	if (pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE) == 0) {
+	if ((getenv("PADU_NO_JIT") == NULL || *getenv("PADU_NO_JIT") == '\0') &&
+	    pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE) == 0) {
 		r->jit = 1;
 		r->js = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
 		if (r->js == NULL)

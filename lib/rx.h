@@ -2,8 +2,9 @@
 /*
  * rx: regular expressions for rules and expressions, on PCRE2.
  *
- * A pattern is compiled once (UTF mode, JIT when the machine has it) and
- * matched many times.  Every match runs under a match limit and a depth
+ * A pattern is compiled once (UTF mode, JIT when the machine has it and
+ * PADU_NO_JIT is not set: make valgrind sets it, as valgrind cannot follow
+ * the JIT's reads) and matched many times.  Every match runs under a match limit and a depth
  * limit, so that no pattern, however catastrophic its backtracking, can
  * hang a run: it fails with RX_ELIMIT instead, and the caller decides what
  * that means for the row.  Compile errors name the pattern and the offset.
