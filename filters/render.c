@@ -63,10 +63,9 @@
 #include "utf8.h"
 #include "xlsxout.h"
 
-#define SYNOPSIS "padu-render [-hV] [-c CODEBOOK] [-G GEOJSON] [-g GEOJSON] " \
-	"[-k K] [-M MANIFEST] [-m COL] [-t TITLE] -f FORMAT [TABLE]...\n" \
-	"       padu-render -Q [-k K] [-L LABELS] [-M MANIFEST] [-T TABLE]... " \
-	"[-t TITLE] -f FORMAT [STATS]..."
+#define SYNOPSIS "padu-render [-hQV] [-c CODEBOOK] [-G GEOJSON] [-g GEOJSON] " \
+	"[-k K] [-L LABELS] [-M MANIFEST] [-m COL] [-T TABLE]... [-t TITLE] " \
+	"-f FORMAT [TABLE | STATS]..."
 
 #define MAX_TABLES 16		/* --table, at most */
 
