@@ -987,7 +987,7 @@ static void
 rows_tabular(struct input *in, char **of, size_t *olen, size_t ncol)
 {
 	struct csvio_rec rec;
-	struct {
+	static struct {		/* static: reachable when die() exits */
 		char **f;	/* a short XLSX row, padded */
 		size_t *len;
 	} pad;
