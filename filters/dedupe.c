@@ -863,12 +863,12 @@ read_input(const char *path)
 			vlen[nrows * nslot + i] = (uint32_t)n;
 			if (n && buf_add(&arena, rec.f[c], n) < 0)
 				die(PADU_EXIT_FAIL, "out of memory");
-			hold_check();
 		}
 		if (slot_idx[src_slot] >= 0)
 			rows[nrows].rank_src = (uint32_t)source_rank(
 			    rec.f[slot_idx[src_slot]], rec.len[slot_idx[src_slot]]);
 		nrows++;
+		hold_check();
 	}
 	csvio_close(rd);
 }
