@@ -1852,6 +1852,36 @@ count_flags(void)
 	qsort(flagorder, n, sizeof *flagorder, by_check);
 }
 
+/* What check k counts in the steps it names: rows rejected or merged, or
+   the occurrences of the flags whose check is id. */
+static unsigned long long
+check_count(const cfg_node *k, const char *id, const char *from)
+{
+	unsigned long long v = 0;
+	size_t i, j;
+
+	for (i = 0; i < nsteps; i++) {
+		const struct qstep *st = &steps[i];
+		if (!counts_step(k, st))
+			continue;
+		if (from && strcmp(from, "rejected") == 0) {
+			v += st->rejected;
+			continue;
+		}
+		if (from && strcmp(from, "merged") == 0) {
+			v += st->merged;
+			continue;
+		}
+		for (j = 0; j < smap_count(st->flags); j++) {
+			const char *c = cfg_string(cfg_get(flag_entry(
+			    smap_key(st->flags, j)), "check"));
+			if (c && strcmp(c, id) == 0)
+				v += (unsigned long long)*smap_val(st->flags, j);
+		}
+	}
+	return v;
+}
+
 static void
 q_checks(void)
 {
@@ -1860,7 +1890,7 @@ q_checks(void)
 	cfg_node *checks = labels ? cfg_get(cfg_root(labels), "checks") : NULL;
 	struct qsec *s;
 	char *c[3];
-	size_t i, j;
+	size_t i;
 
 	if (cfg_size(checks) == 0)
 		return;
@@ -1874,23 +1904,8 @@ q_checks(void)
 		cfg_node *k = cfg_at(checks, i);
 		const char *id = cfg_string(cfg_get(k, "id")),
 		    *from = cfg_string(cfg_get(k, "from"));
-		unsigned long long v = 0;
-		for (j = 0; j < nsteps; j++)
-			if (!counts_step(k, &steps[j]))
-				continue;
-			else if (from && strcmp(from, "rejected") == 0)
-				v += steps[j].rejected;
-			else if (from && strcmp(from, "merged") == 0)
-				v += steps[j].merged;
-		for (j = 0; (!from || strcmp(from, "flags") == 0) &&
-		    j < smap_count(allflags); j++) {
-			const char *c2 = cfg_string(cfg_get(flag_entry(
-			    smap_key(allflags, j)), "check"));
-			if (c2 && strcmp(c2, id) == 0)
-				v += (unsigned long long)*smap_val(allflags, j);
-		}
 		c[0] = bilingual(k, "label", id);
-		c[1] = ulltoa(v);
+		c[1] = ulltoa(check_count(k, id, from));
 		c[2] = bilingual(k, "explain", "");
 		q_row(s, c);
 	}
