@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # pipeline-fixtures.sh: pipelines/klaten.sh on fixtures/small/raw.
 #   - it publishes every artefact (tables, person and household streams,
-#     codebook documents, manifest, links, rejects), personal data 0600;
+#     codebook documents, quality report, manifest, links, rejects),
+#     personal data 0600;
+#   - the quality report agrees with the stats, rejects and streams;
 #   - households: pairwise precision and recall of _hh against the truth's
 #     household ids (every raw row of every person and keluarga file);
 #   - the published indicator table against truth/indicators.csv;
@@ -32,6 +34,38 @@ done
 perm=$(find "$cur/" -type f ! -perm 600 | head -3)
 [ -z "$perm" ] && ok "published files are mode 0600" || no "published files are mode 0600" "$perm"
 grep -q '"sha256"' "$cur/manifest.json" && ok "manifest has checksums" || no "manifest has checksums"
+
+# The data-quality report agrees with the run: every stats line is a step
+# and balances; its rejected rows are the records of the rejects files;
+# its invalid-NIK check is the sum of the nik_ flags in the stats; the
+# per-desa table's kabupaten row counts every person row.
+python3 - "$cur" <<'PY' > quality
+import csv, glob, json, os, re, sys
+cur = sys.argv[1]
+md = open(os.path.join(cur, "kualitas-data.md"), encoding="utf-8").read()
+recs = [json.loads(l) for f in glob.glob(os.path.join(cur, "stats", "*.json")) for l in open(f)]
+num = lambda s: int(s.replace(".", ""))
+m = re.search(r"Semua (\d+) langkah seimbang", md)
+print(("ok " if m and int(m.group(1)) == len(recs) and "TIDAK / NO" not in md else "bad ")
+      + "quality report: all %d steps balance" % len(recs))
+rej = sum(sum(1 for _ in csv.reader(open(f, newline="", encoding="utf-8"))) - 1
+          for f in glob.glob(os.path.join(cur, "ditolak", "*.csv")))
+m = re.search(r"^([\d.]+) baris ditolak;", md, re.M)
+print(("ok " if m and num(m.group(1)) == rej == sum(r["rejected"] for r in recs) else "bad ")
+      + "quality report: %d rejected rows, as in the rejects files" % rej)
+nik = sum(v for r in recs for k, v in r["flags"].items()
+          if re.fullmatch(r"nik_(missing|excel|chars|length|province|date|serial|dummy)", k))
+m = re.search(r"^\| NIK tidak sah atau kosong / Invalid or missing NIK \| ([\d.]+) \|", md, re.M)
+print(("ok " if m and num(m.group(1)) == nik else "bad ") + "quality report: %d invalid or missing NIK" % nik)
+with open(os.path.join(cur, "antara", "orang-klaster.csv"), newline="", encoding="utf-8") as f:
+    rows = sum(1 for _ in csv.reader(f)) - 1
+m = re.search(r"^\| kabupaten \| 33\.10 \| Klaten \| ([\d.]+) \|", md, re.M)
+print(("ok " if m and num(m.group(1)) == rows else "bad ") + "quality report: per desa, %d person rows at kabupaten" % rows)
+PY
+while read -r verdict rest; do
+	[ "$verdict" = ok ] && ok "$rest" || no "$rest"
+done < quality
+[ "$(wc -l < quality)" -eq 4 ] || no "quality check has 4 lines" "$(cat quality)"
 
 python3 - "$top/fixtures/small/truth" "$cur" <<'PY' > report
 import csv, collections, os, sys
