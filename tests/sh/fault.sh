@@ -117,7 +117,7 @@ for f in $filters; do
 	run "$f" read@stdin:1:EIO - < "$in"
 	expect "$p: EIO reading standard input" 1 "^$p: <stdin>: read error: Input/output error$"
 	cp "$in" "in-$in"
-	run "$f" read@file:1:EIO "in-$in"
+	run "$f" "read@in-$in:1:EIO" "in-$in"
 	expect "$p: EIO reading a file" 1 "^$p: [^ ]*: read error: Input/output error$"
 
 	accounts "$f" || continue
