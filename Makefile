@@ -16,6 +16,7 @@
 #   make bench-stages    padu-classify, padu-aggregate, padu-join at 2M rows
 #   make bench-pipeline  pipelines/klaten.sh on fixtures/large, per stage
 #   make bench-scaling   cost per row and memory at 0.5M, 1M, 2M, 4M rows
+#   make bench-render    padu-render -f jsonl against DuckDB and mlr
 #   make bench-clean     padu-clean (name only; all columns) against mlr and DuckDB
 #   make bench-dedupe    padu-dedupe on one exact key against mlr and DuckDB
 #   make bench-dedupe-large   fuzzy person linkage on fixtures/large, with
@@ -157,10 +158,14 @@ bench-stages: all
 	@sh build-aux/deps.sh bench
 	@PADU_BIN=$(abspath $(B)) bash bench/stages.sh
 
+bench-render: all
+	@sh build-aux/deps.sh bench
+	@PADU_BIN=$(abspath $(B)) bash bench/render.sh
+
 # Every benchmark in turn (an hour or so), then the summary with the
 # ratios against DuckDB and Miller and issue 12's targets.
 bench: bench-io bench-parse bench-clean bench-dedupe bench-dedupe-large \
-    bench-stages bench-scaling bench-pipeline
+    bench-stages bench-render bench-scaling bench-pipeline
 	@python3 bench/summary.py
 
 bench-summary:
@@ -207,7 +212,7 @@ clean:
 -include fixtures/fixtures.mk
 
 .PHONY: all deps demo check golden-update sanitize valgrind fuzz fuzz-build bench bench-summary bench-io bench-parse \
-	bench-clean bench-dedupe bench-dedupe-large bench-stages bench-pipeline bench-scaling install \
+	bench-clean bench-dedupe bench-dedupe-large bench-stages bench-render bench-pipeline bench-scaling install \
 	uninstall clean
 .SUFFIXES:
 .SECONDARY:

@@ -33,6 +33,13 @@
  * else child, else the cell itself shows "x" instead of "<K", else its
  * parent.  Relations between columns are not protected.
  *
+ * JSON Lines (-f jsonl) streams instead: one object per record, written
+ * as it is read (memory: one record), for any CSV, not only indicator
+ * tables.  A value is typed on its own: a plain decimal in a column that
+ * is not a code is a number, an empty field null, anything else a string.
+ * A malformed, ragged or non-UTF-8 record stops the run (exit 1) after the
+ * records before it.
+ *
  * The data-quality report (--quality) reads a run's --stats files instead
  * (one JSON object per step and input, as padu_run_end writes them) and
  * writes, in md, html or json: each step's accounting (in = out + rejected
@@ -69,7 +76,7 @@
 
 #define MAX_TABLES 16		/* --table, at most */
 
-enum format { FMT_MD, FMT_JSON, FMT_HTML, FMT_XLSX };
+enum format { FMT_MD, FMT_JSON, FMT_JSONL, FMT_HTML, FMT_XLSX };
 
 static const struct fmtdef {
 	const char *name;	/* --format NAME */
@@ -78,6 +85,7 @@ static const struct fmtdef {
 } fmts[] = {
 	{ "html", FMT_HTML, 0 },
 	{ "json", FMT_JSON, 0 },
+	{ "jsonl", FMT_JSONL, 0 },
 	{ "md", FMT_MD, 0 },
 	{ "xlsx", FMT_XLSX, 1 },
 };
@@ -795,6 +803,130 @@ render_json(const struct table *t)
 		putchar('}');
 	}
 	fputs(t->nrow ? "\n]\n" : "]\n", stdout);
+}
+
+/* ---- JSON Lines: streaming ---- */
+
+/* Append s (n bytes) to b as a JSON string. */
+static void
+jsonl_string(struct buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *run = s, *end = s + n;
+
+	buf_addc(b, '"');
+	for (; s < end; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch >= 0x20 && ch != '"' && ch != '\\')
+			continue;
+		buf_add(b, run, (size_t)(s - run));
+		run = s + 1;
+		buf_addc(b, '\\');
+		switch (ch) {
+		case '"': case '\\': buf_addc(b, (char)ch); break;
+		case '\n': buf_addc(b, 'n'); break;
+		case '\r': buf_addc(b, 'r'); break;
+		case '\t': buf_addc(b, 't'); break;
+		default:
+			buf_add(b, "u00", 3);
+			buf_addc(b, hex[ch >> 4]);
+			buf_addc(b, hex[ch & 15]);
+		}
+	}
+	buf_add(b, run, (size_t)(s - run));
+	buf_addc(b, '"');
+}
+
+static void
+render_jsonl(const char *path)
+{
+	struct csvio_rec rec;
+	csvio_reader *rd;
+	csvio_writer *w;
+	struct buf b = BUF_INIT, *key;
+	unsigned char *code;
+	const char *name;
+	size_t i, ncol, keys = 2, need;
+	int rc, whole;
+
+	if ((rd = csvio_open(path, ',', '"')) == NULL)
+		die(PADU_EXIT_FAIL, errno == ENOMEM ? "out of memory" : "%s:",
+		    path);
+	name = csvio_name(rd);
+	rc = csvio_read(rd, &rec);
+	if (rc == CSVIO_ERR)
+		die(PADU_EXIT_FAIL, "%s: %s", name, csvio_strerror(rd));
+	if (rc == CSVIO_BAD)
+		die(PADU_EXIT_FAIL, "%s: header: %s", name, rec.bad);
+	if (rc == CSVIO_EOF)
+		die(PADU_EXIT_FAIL, "%s: empty table (no header)", name);
+	ncol = rec.n;
+	key = xcalloc(ncol, sizeof *key);
+	code = xcalloc(ncol, 1);
+	for (i = 0; i < ncol; i++) {
+		if (utf8_check(rec.f[i], rec.len[i], NULL) != UTF8_OK)
+			die(PADU_EXIT_FAIL, "%s: header: column %zu is not UTF-8",
+			    name, i + 1);
+		buf_addc(&key[i], i ? ',' : '{');
+		jsonl_string(&key[i], rec.f[i], rec.len[i]);
+		buf_addc(&key[i], ':');
+		if (key[i].len == 0 || key[i].p[key[i].len - 1] != ':')
+			die(PADU_EXIT_FAIL, "out of memory");
+		keys += key[i].len + 4;
+		code[i] = (unsigned char)code_column(rec.f[i]);
+	}
+	if ((w = csvio_writer_new(1)) == NULL)
+		die(PADU_EXIT_FAIL, "out of memory");
+	while ((rc = csvio_read(rd, &rec)) != CSVIO_EOF) {
+		if (rc != CSVIO_OK || rec.n != ncol)
+			csvio_flush(w);	/* the records before it stand */
+		if (rc == CSVIO_ERR)
+			die(PADU_EXIT_FAIL, "%s: %s", name, csvio_strerror(rd));
+		if (rc == CSVIO_BAD)
+			die(PADU_EXIT_FAIL, "%s:%llu: %s", name, rec.num,
+			    rec.bad);
+		if (rec.n != ncol)
+			die(PADU_EXIT_FAIL, "%s:%llu: ragged row: %zu fields, the "
+			    "header has %zu", name, rec.num, rec.n, ncol);
+		/* Room for the worst case (every byte as \\u00XX), so that
+		   no append below can fail. */
+		buf_reset(&b);
+		for (i = 0, need = keys; i < ncol; i++)
+			need += 6 * rec.len[i] + 2;
+		if (buf_reserve(&b, need) < 0)
+			die(PADU_EXIT_FAIL, "out of memory");
+		for (i = 0; i < ncol; i++) {
+			const char *v = rec.f[i];
+			size_t n = rec.len[i];
+			buf_add(&b, key[i].p, key[i].len);
+			if (n == 0)
+				buf_add(&b, "null", 4);
+			else if (!code[i] && (v[0] == '-' || (v[0] >= '0' &&
+			    v[0] <= '9')) && strlen(v) == n &&
+			    plain_number(v, &whole))
+				buf_add(&b, v, n);
+			else {
+				if (utf8_check(v, n, NULL) != UTF8_OK &&
+				    (csvio_flush(w), 1))
+					die(PADU_EXIT_FAIL, "%s:%llu: field %zu "
+					    "is not UTF-8", name, rec.num, i + 1);
+				jsonl_string(&b, v, n);
+			}
+		}
+		if (ncol == 0)
+			buf_addc(&b, '{');
+		buf_add(&b, "}\n", 2);
+		if (csvio_write_raw(w, b.p, b.len) < 0)
+			padu_write_error();
+	}
+	csvio_close(rd);
+	if (csvio_writer_free(w) < 0)
+		padu_write_error();
+	for (i = 0; i < ncol; i++)
+		buf_free(&key[i]);
+	free(key);
+	free(code);
+	buf_free(&b);
 }
 
 /* ---- HTML: the chart, the maps ---- */
@@ -2267,6 +2399,7 @@ quality(char **paths, int n)
 	case FMT_JSON:
 		quality_json();
 		break;
+	case FMT_JSONL:
 	case FMT_XLSX:
 		break;
 	}
@@ -2281,7 +2414,8 @@ usage(void)
 	    "-Q, a run's data-quality report from its --stats files.\n"
 	    "\n"
 	    "  -f, --format FORMAT      md, json, html or xlsx (several TABLEs:\n"
-	    "                           xlsx only, a sheet each)\n"
+	    "                           xlsx only, a sheet each); or jsonl,\n"
+	    "                           JSON Lines of any CSV, streamed\n"
 	    "  -c, --codebook FILE      label rt_X and jiwa_X columns with the\n"
 	    "                           codebook's indicator labels\n"
 	    "  -M, --manifest FILE      a pipeline's manifest.json: its inputs,\n"
@@ -2371,7 +2505,7 @@ main(int argc, char **argv)
 					opt.format = &fmts[i];
 			if (opt.format == NULL)
 				die(PADU_EXIT_USAGE, "--format: '%s' is not md, "
-				    "json, html or xlsx", optarg);
+				    "json, jsonl, html or xlsx", optarg);
 			break;
 		case 'g':
 			opt.geo = optarg;
@@ -2393,7 +2527,7 @@ main(int argc, char **argv)
 			padu_bad_option(ch, argv, SYNOPSIS);
 		}
 	if (opt.format == NULL) {
-		warn("no format: say -f md, json, html or xlsx");
+		warn("no format: say -f md, json, jsonl, html or xlsx");
 		fprintf(stderr, "usage: %s\n", SYNOPSIS);
 		return PADU_EXIT_USAGE;
 	}
@@ -2406,6 +2540,11 @@ main(int argc, char **argv)
 		    "none of --codebook, --geojson, --geojson-desa, --measure");
 	if (!opt.quality && (opt.labels || opt.ntables))
 		die(PADU_EXIT_USAGE, "--labels and --table are for --quality");
+	if (opt.format->fmt == FMT_JSONL && (opt.quality || opt.codebook ||
+	    opt.manifest || opt.k || opt.measure || opt.title))
+		die(PADU_EXIT_USAGE, "-f jsonl streams the records as they are: "
+		    "none of --quality, --codebook, --manifest, "
+		    "--suppress-below, --measure, --title");
 	paths = padu_operands(argc - optind, argv + optind, &n);
 	snprintf(primary_mark, sizeof primary_mark, "<%lld", opt.k);
 	if (opt.quality) {
@@ -2421,6 +2560,10 @@ main(int argc, char **argv)
 	if (n > 1 && !opt.format->many)
 		die(PADU_EXIT_USAGE, "-f %s writes one table; %d given",
 		    opt.format->name, n);
+	if (opt.format->fmt == FMT_JSONL) {
+		render_jsonl(paths[0]);
+		return padu_close_stdout();
+	}
 	if (opt.codebook)
 		load_doc(opt.codebook, &codebook, "codebook", "indicators");
 	if (opt.manifest)
@@ -2466,6 +2609,8 @@ main(int argc, char **argv)
 		break;
 	case FMT_XLSX:
 		render_xlsx();
+		break;
+	case FMT_JSONL:
 		break;
 	}
 	cfg_free(codebook);

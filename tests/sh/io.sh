@@ -91,6 +91,31 @@ check "3,000 random records read the same by padu-cat and Python csv" grep -qx s
 "$bin/padu-cat" out > again 2> err
 check "padu-cat output is a fixed point (minimal quoting)" cmp -s out again
 
+# padu-render -f jsonl: the same records as Python reads them, one JSON
+# object each, typed as padu-render(1) says; the streaming write paths.
+"$bin/padu-render" -f jsonl rand.csv > out.jsonl 2> err
+python3 - <<'PY' > agree
+import csv, json, re
+rows = list(csv.reader(open("rand.csv", newline="", encoding="utf-8")))
+head, want = rows[0], []
+for r in rows[1:]:
+    o = {}
+    for k, v in zip(head, r):
+        o[k] = None if v == "" else (json.loads(v) if re.fullmatch(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?", v) else v)
+    want.append(o)
+got = [json.loads(l) for l in open("out.jsonl", encoding="utf-8")]
+print("same" if got == want else "differ: %d vs %d objects" % (len(got), len(want)))
+PY
+check "padu-render -f jsonl: 3,000 random records as Python reads them" grep -qx same agree
+"$bin/padu-render" -f jsonl big.csv > /dev/full 2> err; rc=$?
+check "padu-render -f jsonl > /dev/full exits 1 with 'write error'" \
+	test $rc -eq 1 -a "$(cat err)" = "padu-render: stdout: write error: No space left on device"
+"$bin/padu-render" -f jsonl big.csv 2> err | head -1 > out
+rc=${PIPESTATUS[0]}
+check "padu-render -f jsonl | head -1 ends quietly" test ! -s err -a "$(cat out)" = '{"nik":"3310014107800000","nama":"Siti 0","alamat":"Jl. Mawar, RT 0"}' -a \( $rc -eq 0 -o $rc -eq 141 \)
+(trap '' PIPE; "$bin/padu-render" -f jsonl big.csv 2> err | head -1 > out; exit "${PIPESTATUS[0]}"); rc=$?
+check "padu-render -f jsonl with SIGPIPE ignored ends quietly on EPIPE" test ! -s err -a $rc -eq 1
+
 # Fault paths.
 "$bin/padu-cat" / > out 2> err; rc=$?
 check "a directory as input exits 1 naming it" test $rc -eq 1 -a "$(cat err)" = "padu-cat: /: read error: Is a directory"
