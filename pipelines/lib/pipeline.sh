@@ -155,13 +155,18 @@ pl_only() {
 # moved into runs/ is pruned later like any old run).  Pruning keeps the
 # newest PADU_KEEP runs by name and never removes the one current points
 # to, even when another name sorts after it (the clock was set back).
+# The files reach the disk (syncfs of OUT's file system) before the rename
+# that publishes them, and the rename before pruning: a power cut never
+# leaves current pointing at files still in the page cache.
 pl_publish() {
 	run=$(date -u +%Y%m%dT%H%M%SZ)-$$
 	pl_log "terbit / published: runs/$run"
+	sync -f "$PL_WORK" || exit 1
 	mv -T "$PL_WORK" "$PL_OUT/runs/$run" || exit 1
 	PL_WORK=
 	ln -sfn "runs/$run" "$PL_OUT/.current.new" &&
 	    mv -T "$PL_OUT/.current.new" "$PL_OUT/current" || exit 1
+	sync -f "$PL_OUT" || exit 1
 	ls -1 "$PL_OUT/runs" | sort -r | tail -n "+$((${PADU_KEEP:-5} + 1))" |
 	    while IFS= read -r old; do
 		[ "$old" = "$run" ] || rm -rf "$PL_OUT/runs/$old"
