@@ -61,6 +61,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -1355,7 +1356,12 @@ chars(const char *s)
 	return n;
 }
 
-/* A sheet name: at most 31 characters, none of []:*?/\, unique. */
+/* The workbook's sheet names so far (Excel compares them without case). */
+static char **sheets;
+static size_t nsheets;
+
+/* A sheet name: at most 31 characters, none of []:*?/\\, unique among
+   sheets[] (where it is added). */
 static char *
 sheet_name(const char *want, size_t i)
 {
@@ -1371,29 +1377,33 @@ sheet_name(const char *want, size_t i)
 		buf_addc(&b, strchr("[]:*?/\\", *p) ? '_' : *p);
 		n++;
 	}
-	for (j = 0; j < i; j++)
-		if (strcmp(tabs[j].sheet, b.p ? b.p : "") == 0) {
-			buf_printf(&b, "_%zu", i + 1);
-			break;
-		}
 	if (b.p == NULL || b.len == 0) {
 		buf_reset(&b);
 		buf_printf(&b, "tabel_%zu", i + 1);
 	}
+	for (j = 0; j < nsheets; j++)
+		if (strcasecmp(sheets[j], b.p) == 0) {
+			buf_printf(&b, "_%zu", i + 1);
+			break;
+		}
+	if (b.p == NULL)
+		die(PADU_EXIT_FAIL, "out of memory");
+	sheets = xrealloc(sheets, (nsheets + 1) * sizeof *sheets);
+	sheets[nsheets++] = b.p;
 	return b.p;
 }
 
-static void
-render_xlsx(void)
+/* Start a workbook in a temporary file (libxlsxwriter writes a file, not
+   a stream); its name goes to tmpl.  The Keterangan sheet's name is taken
+   first, so that no table can take it. */
+static xo_book *
+xlsx_begin(char *tmpl, size_t size)
 {
-	char tmpl[4096], copy[65536];
 	const char *dir = getenv("TMPDIR");
 	xo_book *book;
-	size_t i, r, c;
-	ssize_t n;
 	int fd;
 
-	snprintf(tmpl, sizeof tmpl, "%s/padu-render.XXXXXX",
+	snprintf(tmpl, size, "%s/padu-render.XXXXXX",
 	    dir && *dir ? dir : "/tmp");
 	if ((fd = mkstemp(tmpl)) < 0)
 		die(PADU_EXIT_FAIL, "%s:", tmpl);
@@ -1402,6 +1412,53 @@ render_xlsx(void)
 		unlink(tmpl);
 		die(PADU_EXIT_FAIL, "xlsx: cannot start a workbook");
 	}
+	sheet_name("Keterangan", 0);
+	return book;
+}
+
+/* Add the Keterangan sheet (title and footer), close the workbook and copy
+   it to standard output. */
+static void
+xlsx_end(xo_book *book, char *tmpl, const char *title)
+{
+	char copy[65536];
+	ssize_t n;
+	int fd;
+
+	if ((notes = xo_add_sheet(book, "Keterangan")) == NULL) {
+		xo_close(book);
+		unlink(tmpl);
+		die(PADU_EXIT_FAIL, "xlsx: cannot add the Keterangan sheet");
+	}
+	xlsx_footer_line("Judul", title);
+	footer(xlsx_footer_line);
+	xo_width(notes, 0, 16);
+	xo_width(notes, 1, 100);
+	if (xo_close(book) < 0) {
+		unlink(tmpl);
+		die(PADU_EXIT_FAIL, "xlsx: cannot write the workbook");
+	}
+	if ((fd = open(tmpl, O_RDONLY)) < 0) {
+		unlink(tmpl);
+		die(PADU_EXIT_FAIL, "%s:", tmpl);
+	}
+	unlink(tmpl);
+	while ((n = read(fd, copy, sizeof copy)) > 0)
+		if (fwrite(copy, 1, (size_t)n, stdout) != (size_t)n)
+			break;
+	if (n < 0)
+		die(PADU_EXIT_FAIL, "%s:", tmpl);
+	close(fd);
+}
+
+static void
+render_xlsx(void)
+{
+	char tmpl[4096];
+	xo_book *book;
+	size_t i, r, c;
+
+	book = xlsx_begin(tmpl, sizeof tmpl);
 	for (i = 0; i < ntab; i++) {
 		struct table *t = &tabs[i];
 		char *name = sheet_name(t->sheet, i);
@@ -1410,7 +1467,7 @@ render_xlsx(void)
 		int bad = s == NULL;
 
 		free(t->sheet);
-		t->sheet = name;
+		t->sheet = xstrdup(name);
 		for (c = 0; !bad && c < t->ncol; c++) {
 			w[c] = chars(t->label[c]);
 			bad |= xo_string(s, 0, (unsigned)c, t->label[c],
@@ -1449,30 +1506,7 @@ render_xlsx(void)
 		}
 		xo_freeze(s, 1, t->nama >= 0 ? (unsigned)t->nama + 1 : 0);
 	}
-	if ((notes = xo_add_sheet(book, "Keterangan")) == NULL) {
-		xo_close(book);
-		unlink(tmpl);
-		die(PADU_EXIT_FAIL, "xlsx: cannot add the Keterangan sheet");
-	}
-	xlsx_footer_line("Judul", title_of());
-	footer(xlsx_footer_line);
-	xo_width(notes, 0, 16);
-	xo_width(notes, 1, 100);
-	if (xo_close(book) < 0) {
-		unlink(tmpl);
-		die(PADU_EXIT_FAIL, "xlsx: cannot write the workbook");
-	}
-	if ((fd = open(tmpl, O_RDONLY)) < 0) {
-		unlink(tmpl);
-		die(PADU_EXIT_FAIL, "%s:", tmpl);
-	}
-	unlink(tmpl);
-	while ((n = read(fd, copy, sizeof copy)) > 0)
-		if (fwrite(copy, 1, (size_t)n, stdout) != (size_t)n)
-			break;
-	if (n < 0)
-		die(PADU_EXIT_FAIL, "%s:", tmpl);
-	close(fd);
+	xlsx_end(book, tmpl, title_of());
 }
 
 /* ---- the data-quality report (--quality) ---- */
@@ -2362,6 +2396,73 @@ quality_json(void)
 	fputs(nqs ? "\n]}\n" : "]}\n", stdout);
 }
 
+/* The report as a workbook: a sheet per section (its title, paragraphs,
+   then its table with the header frozen; numbers as numbers) and the
+   Keterangan sheet. */
+static void
+quality_xlsx(void)
+{
+	char tmpl[4096];
+	xo_book *book;
+	size_t i, j, r, c;
+
+	book = xlsx_begin(tmpl, sizeof tmpl);
+	for (i = 0; i < nqs; i++) {
+		const struct qsec *q = &qs[i];
+		/* The sheet is named by the title's Indonesian half. */
+		const char *sl = strstr(q->title, " / ");
+		char *want = sl ? xprintf("%.*s", (int)(sl - q->title),
+		    q->title) : xstrdup(q->title);
+		xo_sheet *s = xo_add_sheet(book, sheet_name(want, i));
+		double *w = xcalloc(q->ncol + 1, sizeof *w);
+		unsigned row = 0;
+		int bad = s == NULL;
+
+		if (!bad)
+			bad |= xo_string(s, row++, 0, q->title, XO_BOLD) < 0;
+		for (j = 0; !bad && j < q->npara; j++)
+			bad |= xo_string(s, row++, 0, q->para[j], XO_PLAIN) < 0;
+		if (q->nrow > 0)
+			row++;
+		for (c = 0; !bad && q->nrow > 0 && c < q->ncol; c++) {
+			w[c] = chars(q->label[c]);
+			bad |= xo_string(s, row, (unsigned)c, q->label[c],
+			    XO_BOLD) < 0;
+		}
+		if (!bad && q->nrow > 0)
+			xo_freeze(s, ++row, 0);
+		for (r = 0; !bad && r < q->nrow; r++, row++)
+			for (c = 0; !bad && c < q->ncol; c++) {
+				const char *v = q->cell[r * q->ncol + c];
+				int whole;
+				if (chars(v) > w[c])
+					w[c] = chars(v);
+				if (*v == '\0')
+					continue;
+				if (q_number(q, r, c)) {
+					plain_number(v, &whole);
+					bad |= xo_number(s, row, (unsigned)c,
+					    strtod(v, NULL), whole ?
+					    XO_THOUSANDS : XO_PLAIN) < 0;
+				} else
+					bad |= xo_string(s, row, (unsigned)c, v,
+					    XO_PLAIN) < 0;
+			}
+		for (c = 0; !bad && c < q->ncol; c++)
+			bad |= xo_width(s, (unsigned)c, w[c] + 2 < 8 ? 8 :
+			    w[c] + 2 > 60 ? 60 : w[c] + 2) < 0;
+		free(w);
+		free(want);
+		if (bad) {
+			xo_close(book);
+			unlink(tmpl);
+			die(PADU_EXIT_FAIL, "xlsx: cannot write the sheet '%s'",
+			    q->title);
+		}
+	}
+	xlsx_end(book, tmpl, quality_title());
+}
+
 /*
  * quality: the data-quality report of the --stats files paths[0..n) and
  * the --table files, in the chosen format.
@@ -2399,8 +2500,10 @@ quality(char **paths, int n)
 	case FMT_JSON:
 		quality_json();
 		break;
-	case FMT_JSONL:
 	case FMT_XLSX:
+		quality_xlsx();
+		break;
+	case FMT_JSONL:
 		break;
 	}
 }
@@ -2431,7 +2534,8 @@ usage(void)
 	    "  -t, --title TEXT         the document's title\n"
 	    "  -Q, --quality            the data-quality report of a run instead:\n"
 	    "                           each operand is a --stats file (one JSON\n"
-	    "                           object per line); -f md, html or json\n"
+	    "                           object per line); -f md, html, json\n"
+	    "                           or xlsx\n"
 	    "  -L, --labels FILE        -Q: the label table (JSON) naming flags,\n"
 	    "                           checks, steps, columns and rejects files\n"
 	    "  -T, --table FILE         -Q: also show this table (CSV), such as\n"
@@ -2535,9 +2639,10 @@ main(int argc, char **argv)
 		die(PADU_EXIT_USAGE, "--geojson and --geojson-desa are for "
 		    "-f html");
 	if (opt.quality && (opt.codebook || opt.geo || opt.geo_desa ||
-	    opt.measure || opt.format->fmt == FMT_XLSX))
-		die(PADU_EXIT_USAGE, "--quality takes -f md, html or json, and "
-		    "none of --codebook, --geojson, --geojson-desa, --measure");
+	    opt.measure || opt.format->fmt == FMT_JSONL))
+		die(PADU_EXIT_USAGE, "--quality takes -f md, html, json or "
+		    "xlsx, and none of --codebook, --geojson, --geojson-desa, "
+		    "--measure");
 	if (!opt.quality && (opt.labels || opt.ntables))
 		die(PADU_EXIT_USAGE, "--labels and --table are for --quality");
 	if (opt.format->fmt == FMT_JSONL && (opt.quality || opt.codebook ||
@@ -2547,6 +2652,9 @@ main(int argc, char **argv)
 		    "--suppress-below, --measure, --title");
 	paths = padu_operands(argc - optind, argv + optind, &n);
 	snprintf(primary_mark, sizeof primary_mark, "<%lld", opt.k);
+	if (opt.format->fmt == FMT_XLSX && isatty(1))
+		die(PADU_EXIT_USAGE, "-f xlsx: standard output is a terminal; "
+		    "redirect it to a file");
 	if (opt.quality) {
 		if (opt.labels)
 			load_labels(opt.labels);
@@ -2568,9 +2676,6 @@ main(int argc, char **argv)
 		load_doc(opt.codebook, &codebook, "codebook", "indicators");
 	if (opt.manifest)
 		load_doc(opt.manifest, &manifest, "manifest", "files");
-	if (opt.format->fmt == FMT_XLSX && isatty(1))
-		die(PADU_EXIT_USAGE, "-f xlsx: standard output is a terminal; "
-		    "redirect it to a file");
 
 	tabs = xcalloc((size_t)n, sizeof *tabs);
 	for (in = 0; in < n; in++) {

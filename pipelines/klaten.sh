@@ -14,7 +14,7 @@
 # persons: dedupe; households: the person rows and P3KE keluarga rows
 # linked into _hh, one row per household; jumlah_art; classify; aggregate per desa, kecamatan and
 # kabupaten; the report (laporan.html, tabel-indikator.xlsx|md); the
-# codebook document; the data-quality report (kualitas-data.md|html);
+# codebook document; the data-quality report (kualitas-data.md|html|xlsx);
 # manifest.json; publish (see
 # pipelines/lib/pipeline.sh: lock, work folder, row accounting after every
 # stage, atomic publish).  Personal data stay mode 0600 (umask 077).
@@ -268,14 +268,14 @@ for s in "$S"/*.json; do
 done
 qk=
 [ "$publikasi" = 1 ] && qk="-k $SUPPRESS"
-for fmt in md html; do
+for fmt in md html xlsx; do
 	# shellcheck disable=SC2086
 	pl_run "quality report ($fmt)" "$W/kualitas-data.$fmt" "$P/padu-render" --quality -f $fmt \
 		$qk -L "$here/quality/labels.json" -M "$W/manifest.json" -T "$A/kualitas-desa.csv" \
 		-T "$A/kualitas-nik.csv" -T "$A/kualitas-tautan.csv" \
 		-t "Laporan kualitas data Kabupaten Klaten / Data-quality report" $qstats
 done
-[ "$publikasi" = 1 ] && keep="$keep kualitas-data.md kualitas-data.html"
+[ "$publikasi" = 1 ] && keep="$keep kualitas-data.md kualitas-data.html kualitas-data.xlsx"
 
 # 10. provenance, then publish.
 # shellcheck disable=SC2086

@@ -26,7 +26,7 @@ missing=
 for f in tabel-indikator.csv rumah-tangga.csv rumah-tangga-indikator.csv orang.csv \
     orang-indikator.csv buku-kode.md buku-kode.html manifest.json log.txt \
     laporan.html tabel-indikator.xlsx tabel-indikator.md \
-    kualitas-data.md kualitas-data.html \
+    kualitas-data.md kualitas-data.html kualitas-data.xlsx \
     tautan/orang.csv tautan/rumah-tangga.csv; do
 	[ -s "$cur/$f" ] || missing="$missing $f"
 done

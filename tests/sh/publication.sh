@@ -117,7 +117,7 @@ PADU_PUBLIKASI=1 PADU_BIN=$bin sh "$top/pipelines/klaten.sh" "$top/fixtures/smal
 	2> pub.err || no "a publication run exits 0" "$(tail -3 pub.err)"
 missing=
 for f in laporan.html tabel-indikator.xlsx tabel-indikator.md tabel-indikator.json \
-    buku-kode.md buku-kode.html kualitas-data.md kualitas-data.html manifest.json log.txt \
+    buku-kode.md buku-kode.html kualitas-data.md kualitas-data.html kualitas-data.xlsx manifest.json log.txt \
     stats/clean.json; do
 	[ -s "$pub/current/$f" ] || missing="$missing $f"
 done

@@ -107,4 +107,64 @@ python3 -c 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile("t.xlsx").read
 
 "$bin/padu-render" -f xlsx -k 3 tabel.csv > s.xlsx 2> err || no "xlsx with --suppress-below exits 0" "$(cat err)"
 python3 readback.py s.xlsx 0 | grep -q '<3' && ok "suppressed cells read <3" || no "suppressed cells read <3"
+# A table named Keterangan does not take the footer's sheet.
+cp kode.csv Keterangan.csv
+"$bin/padu-render" -f xlsx Keterangan.csv > ket.xlsx 2> err || no "a table named Keterangan exits 0" "$(cat err)"
+python3 readback.py ket.xlsx 0 > got 2>&1
+grep -q '^sheets: Keterangan_1,Keterangan$' got &&
+	ok "a table named Keterangan gets its own sheet" || no "a table named Keterangan gets its own sheet" "$(head -1 got)"
+
+# The data-quality report as a workbook says what its JSON says: a sheet
+# per section (title, paragraphs, a blank row, the header frozen, the rows;
+# numbers as number cells), then Keterangan.
+q=$top/tests/golden/render/012-quality-md
+(cd "$q" && "$bin/padu-render" -Q -f xlsx -L labels.json -M manifest.json -T kualitas-desa.csv \
+	parse.json clean.json tabel-orang.json) > q.xlsx 2> err || no "--quality -f xlsx exits 0" "$(cat err)"
+(cd "$q" && "$bin/padu-render" -Q -f json -L labels.json -M manifest.json -T kualitas-desa.csv \
+	parse.json clean.json tabel-orang.json) > q.json 2> err || no "--quality -f json exits 0" "$(cat err)"
+python3 - q.xlsx q.json > qcmp <<'PY'
+import json, re, subprocess, sys
+doc = json.load(open(sys.argv[2]))
+secs = doc["sections"]
+bad = []
+first = subprocess.run([sys.executable, "readback.py", sys.argv[1], "0"], capture_output=True, text=True).stdout
+names = first.splitlines()[0].split(": ", 1)[1].split(",")
+if len(names) != len(secs) + 1 or names[-1] != "Keterangan":
+    bad.append("sheets %s for %d sections" % (names, len(secs)))
+import csv, io
+for i, s in enumerate(secs):
+    out = subprocess.run([sys.executable, "readback.py", sys.argv[1], str(i)], capture_output=True, text=True).stdout.splitlines()
+    frozen = out[1]
+    rows = list(csv.reader(io.StringIO("\n".join(out[2:]))))
+    if rows[0][:1] != [s["title"]]:
+        bad.append("%s: title %r" % (s["id"], rows[0][:1]))
+    for j, p in enumerate(s["text"]):
+        if rows[1 + j][:1] != [p]:
+            bad.append("%s: paragraph %d" % (s["id"], j))
+    if not s["rows"]:
+        continue
+    h = 1 + len(s["text"])	# readback.py skips the empty row before the header
+    if frozen != "frozen: %d None" % (h + 2):
+        bad.append("%s: %s" % (s["id"], frozen))
+    for r, obj in enumerate(s["rows"]):
+        got = rows[h + 1 + r]
+        for c, v in enumerate(obj.values()):
+            g = got[c] if c < len(got) else ""
+            want = "" if v is None else ("#" if isinstance(v, (int, float)) else "") + (str(v) if not isinstance(v, float) else repr(v))
+            if g.startswith("#") and want.startswith("#"):
+                if float(g[1:]) != float(want[1:]):
+                    bad.append("%s row %d col %d: %s != %s" % (s["id"], r, c, g, want))
+            elif g != want:
+                bad.append("%s row %d col %d: %r != %r" % (s["id"], r, c, g, want))
+want = [re.sub(r"[][:*?/\\]", "_", s["title"].split(" / ")[0])[:28] for s in secs]
+if names[:-1] != want:
+    bad.append("sheet names %s, not %s" % (names[:-1], want))
+print("same %d sections" % len(secs) if not bad else "\n".join(bad[:10]))
+PY
+if grep -q '^same' qcmp; then
+	ok "--quality -f xlsx: $(cat qcmp), as its JSON, and Keterangan"
+else
+	no "--quality -f xlsx says what its JSON says" "$(cat qcmp)"
+fi
+
 [ $bad -eq 0 ]
