@@ -3,7 +3,9 @@
 # bundled fixtures (what make demo publishes) in headless Chromium: it
 # loads from file:// with no network, logs no console message, its DOM has
 # the bar chart (a rect per kecamatan), the kecamatan map (26 paths) and
-# the desa map, and a screenshot is written.  Chromium is installed with
+# the desa map, and a screenshot is written; the data-quality report
+# kualitas-data.html likewise, with every section and table of its
+# Markdown twin in the DOM.  Chromium is installed with
 # apt-get when missing and possible (root); otherwise the test is a clear
 # skip.  TAP lines for tests/run.
 set -u
@@ -63,4 +65,34 @@ grep -q '^maps 2 26 401$' dom.report && ok "the kecamatan (26) and desa (401) ma
 grep -q '^titles 427$' dom.report && ok "every region has a hover title" || no "every region has a hover title" "$(cat dom.report)"
 grep -q '^table 429$' dom.report && ok "the table has the header and 428 rows" || no "the table has the header and 428 rows" "$(cat dom.report)"
 grep -q 'Cahya DSN' dom.html && ok "the footer credits the boundaries" || no "the footer credits the boundaries"
+
+# The data-quality report of the same run: offline, no console message,
+# every section of its JSON twin a heading, every table drawn.
+q=$PWD/out/current/kualitas-data.html
+grep -Eq '(src|href)="(https?:)?//' "$q" && no "kualitas-data.html loads nothing from the network" ||
+	ok "kualitas-data.html loads nothing from the network"
+# shellcheck disable=SC2086
+timeout 120 "$chromium" $flags --enable-logging=stderr --v=0 \
+	--screenshot="$PWD/shot-q.png" "file://$q" > q.out 2> q.err
+[ "$(head -c 8 shot-q.png 2>/dev/null | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] &&
+	ok "kualitas-data.html: a screenshot (PNG) is written" || no "kualitas-data.html: a screenshot" "$(tail -3 q.err)"
+# shellcheck disable=SC2086
+timeout 120 "$chromium" $flags --enable-logging=stderr --v=0 \
+	--dump-dom "file://$q" > qdom.html 2> qdom.err
+if grep -q ':CONSOLE' q.err qdom.err; then
+	no "kualitas-data.html: no console errors" "$(grep -h :CONSOLE q.err qdom.err | head -3)"
+else
+	ok "kualitas-data.html: no console errors"
+fi
+python3 - qdom.html out/current/kualitas-data.md <<'PY' > qdom.report
+import re, sys
+dom = open(sys.argv[1], encoding="utf-8").read()
+md = open(sys.argv[2], encoding="utf-8").read()
+got = (len(re.findall(r"<h2[ >]", dom)), dom.count("<table"))
+want = (len(re.findall(r"^## ", md, re.M)), len(re.findall(r"^\|(---:?\|)+$", md, re.M)))
+print("ok" if got == want and got[0] >= 6 else "bad", got, want)
+PY
+grep -q '^ok' qdom.report &&
+	ok "kualitas-data.html: the sections and tables of kualitas-data.md are in the DOM $(cut -d' ' -f2- qdom.report)" ||
+	no "kualitas-data.html: the sections and tables of kualitas-data.md are in the DOM" "$(cat qdom.report)"
 [ $bad -eq 0 ]
