@@ -123,11 +123,27 @@ struct measure {
 static struct measure *ms;
 static size_t nms;
 
+/*
+ * count_distinct's keys.  Most groups see few distinct values (a NIK's
+ * names, desa, KK), so a small set is one block of length-prefixed keys
+ * searched in order -- a few dozen bytes where a hash map costs hundreds;
+ * past DSET_SMALL keys or DSET_BYTES bytes it moves into a strmap.  Keys
+ * keep their first-seen order either way (--partial writes them).
+ */
+#define DSET_SMALL 16
+#define DSET_BYTES 1024
+struct dset {
+	strmap *map;		/* NULL while small */
+	uint32_t n;		/* small: keys */
+	uint32_t len, cap;	/* small: bytes used and allocated */
+	unsigned char blob[];	/* small: (4-byte length, bytes) per key */
+};
+
 /* One measure's state in one group. */
 struct state {
 	uint64_t n, q;		/* counts */
 	i128 a, b;		/* sums, values */
-	strmap *keys;		/* count_distinct */
+	struct dset *keys;	/* count_distinct */
 	i128 *vals;		/* median */
 	size_t nvals, capvals;
 };
@@ -500,17 +516,120 @@ add_val(struct state *s, i128 v)
 	s->vals[s->nvals++] = v;
 }
 
+static size_t
+dset_count(const struct dset *d)
+{
+	return d == NULL ? 0 : d->map ? smap_count(d->map) : d->n;
+}
+
+/* Call fn on each key of d in first-seen order. */
+static void
+dset_walk(const struct dset *d, void (*fn)(void *, const char *, size_t),
+    void *ctx)
+{
+	const unsigned char *p, *e;
+	uint32_t n;
+	size_t i;
+
+	if (d == NULL)
+		return;
+	if (d->map) {
+		for (i = 0; i < smap_count(d->map); i++)
+			fn(ctx, smap_key(d->map, i), smap_keylen(d->map, i));
+		return;
+	}
+	for (p = d->blob, e = d->blob + d->len; p < e; p += 4 + n) {
+		memcpy(&n, p, 4);
+		fn(ctx, (const char *)p + 4, n);
+	}
+}
+
+static void
+dset_free(struct dset *d)
+{
+	if (d)
+		smap_free(d->map);
+	free(d);
+}
+
+static void
+to_map(void *ctx, const char *k, size_t n)
+{
+	if (smap_put(ctx, k, n, 0, NULL) < 0)
+		die(PADU_EXIT_FAIL, "out of memory");
+}
+
 static void
 add_key(struct state *s, const char *k, size_t n)
 {
-	if (s->keys == NULL && (s->keys = smap_new()) == NULL)
-		die(PADU_EXIT_FAIL, "out of memory");
+	struct dset *d = s->keys;
+	const unsigned char *p, *e;
+	uint32_t m;
 	int added;
 
-	if (smap_put(s->keys, k, n, 0, &added) < 0)
+	if (d && d->map == NULL) {
+		for (p = d->blob, e = d->blob + d->len; p < e; p += 4 + m) {
+			memcpy(&m, p, 4);
+			if (m == n && memcmp(p + 4, k, n) == 0)
+				return;
+		}
+		if (d->n < DSET_SMALL && d->len + 4 + n <= DSET_BYTES) {
+			if (d->len + 4 + n > d->cap) {
+				size_t cap = d->cap * 2 > d->len + 4 + n ?
+				    d->cap * 2 : d->len + 4 + n;
+				hold(cap - d->cap);
+				d = xrealloc(d, sizeof *d + cap);
+				d->cap = (uint32_t)cap;
+				s->keys = d;
+			}
+			m = (uint32_t)n;
+			memcpy(d->blob + d->len, &m, 4);
+			memcpy(d->blob + d->len + 4, k, n);
+			d->len += (uint32_t)(4 + n);
+			d->n++;
+			return;
+		}
+		/* Too many or too long: into a map, in the same order. */
+		{
+			strmap *map = smap_new();
+			if (map == NULL)
+				die(PADU_EXIT_FAIL, "out of memory");
+			dset_walk(d, to_map, map);
+			hold(2 * d->len + 32 * (size_t)d->n + 64);
+			d->map = map;
+		}
+	}
+	if (d == NULL && n + 4 <= DSET_BYTES) {
+		size_t cap = 4 + n < 24 ? 24 : 4 + n;
+		d = xmalloc(sizeof *d + cap);
+		d->map = NULL;
+		d->n = 1;
+		d->len = (uint32_t)(4 + n);
+		d->cap = (uint32_t)cap;
+		m = (uint32_t)n;
+		memcpy(d->blob, &m, 4);
+		memcpy(d->blob + 4, k, n);
+		s->keys = d;
+		hold(sizeof *d + cap + 16);
+		return;
+	}
+	if (d == NULL) {
+		d = xcalloc(1, sizeof *d);
+		if ((d->map = smap_new()) == NULL)
+			die(PADU_EXIT_FAIL, "out of memory");
+		s->keys = d;
+		hold(sizeof *d + 192);
+	}
+	if (smap_put(d->map, k, n, 0, &added) < 0)
 		die(PADU_EXIT_FAIL, "out of memory");
 	if (added)
 		hold(2 * (n + 1) + 32);
+}
+
+static void
+add_key_cb(void *ctx, const char *k, size_t n)
+{
+	add_key(ctx, k, n);
 }
 
 /* SQLite's truth: a non-zero number, or text that reads as one. */
@@ -648,8 +767,7 @@ combine(const struct measure *m, struct state *a, const struct state *b)
 			add_val(a, b->vals[i]);
 		return;
 	case M_DISTINCT:
-		for (i = 0; b->keys && i < smap_count(b->keys); i++)
-			add_key(a, smap_key(b->keys, i), smap_keylen(b->keys, i));
+		dset_walk(b->keys, add_key_cb, a);
 		return;
 	case M_COUNT:
 	case M_COUNT_IF:
@@ -713,7 +831,7 @@ finish(const struct measure *m, struct state *s, struct buf *b)
 			    s->vals[s->nvals / 2], 2 * SCALE);
 		return;
 	case M_DISTINCT:
-		buf_printf(b, "%zu", s->keys ? smap_count(s->keys) : 0);
+		buf_printf(b, "%zu", dset_count(s->keys));
 		return;
 	case M_FGT:
 		/* P_alpha = Σ w·gap^α / Σ w; fgt100 on BPS's scale (×100). */
@@ -777,6 +895,17 @@ get_i128(const char *s, size_t n, i128 *out)
 }
 
 /* The state as fields: n, q, a, b, then the keys or values (';'). */
+/* Append key k to a --partial state's list (0x1F between keys). */
+static void
+list_key(void *ctx, const char *k, size_t n)
+{
+	struct buf *list = ctx;
+
+	if (list->len || list->p)
+		buf_addc(list, 0x1f);
+	buf_add(list, k, n);
+}
+
 static void
 put_state(struct buf *b, const struct state *s)
 {
@@ -790,12 +919,7 @@ put_state(struct buf *b, const struct state *s)
 	buf_addc(b, ',');
 	{
 		struct buf list = BUF_INIT;
-		for (i = 0; s->keys && i < smap_count(s->keys); i++) {
-			if (i)
-				buf_addc(&list, 0x1f);
-			buf_add(&list, smap_key(s->keys, i),
-			    smap_keylen(s->keys, i));
-		}
+		dset_walk(s->keys, list_key, &list);
 		for (i = 0; i < s->nvals; i++) {
 			if (i)
 				buf_addc(&list, ';');
@@ -1154,7 +1278,7 @@ read_input(const char *path)
 					    "is not a --partial state", name,
 					    rec.num, head[nby + i]);
 				combine(&ms[i], &g->st[i], &s);
-				smap_free(s.keys);
+				dset_free(s.keys);
 				free(s.vals);
 			}
 		} else {

@@ -65,6 +65,7 @@ mask_table() {
 # 1-2. parse and clean every export, each with its own source id; the
 # exports run side by side, PADU_JOBS at a time (default: the number of
 # processors), each with its own stats files, joined in file order after.
+# When one fails the others are let finish, then the run fails.
 persons=
 keluarga=
 inputs=
@@ -103,21 +104,21 @@ for f in "$in"/*; do
 	if [ $# -ge "$jobs" ]; then
 		if ! wait "$1"; then
 			shift
-			# shellcheck disable=SC2086
-			kill $* 2> /dev/null
+			# The others finish first (a few seconds): killing a job
+			# would leave its running program writing into the work
+			# folder while it is removed.
+			for pid in "$@"; do wait "$pid"; done
 			pl_fail "parse or clean of an export failed (see the log above)"
 		fi
 		shift
 		pids=$*
 	fi
 done
+failed=
 for pid in $pids; do
-	if ! wait "$pid"; then
-		# shellcheck disable=SC2086
-		kill $pids 2> /dev/null
-		pl_fail "parse or clean of an export failed (see the log above)"
-	fi
+	wait "$pid" || failed=1
 done
+[ -z "$failed" ] || pl_fail "parse or clean of an export failed (see the log above)"
 for src in $srcs; do
 	cat "$S/parse-$src.part" >> "$S/parse.json"
 	cat "$S/clean-$src.part" >> "$S/clean.json"

@@ -66,6 +66,9 @@ pl_cleanup() {
 	rc=$?
 	if [ -n "${PL_WORK:-}" ] && [ -d "$PL_WORK" ]; then
 		if [ $rc -ne 0 ]; then
+			# Jobs still running (parse and clean side by side) end
+			# first, so that none writes into the folder removed.
+			wait
 			printf '%s %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
 			    "selesai dengan galat / ended with status $rc" >> "$PL_LOG"
 			mkdir -p "$PL_OUT/failed"
