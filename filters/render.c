@@ -808,21 +808,28 @@ render_json(const struct table *t)
 
 /* ---- JSON Lines: streaming ---- */
 
-/* Append s (n bytes) to b as a JSON string. */
-static void
+/* Bytes a JSON string escapes: controls, '"' and '\\'. */
+static unsigned char json_esc[256];
+
+/* Append s (n bytes) to b as a JSON string; returns the OR of its bytes,
+   with 0x100 for a NUL byte (either: for the caller to validate). */
+static unsigned
 jsonl_string(struct buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const char *run = s, *end = s + n;
+	unsigned hi = 0;
 
 	buf_addc(b, '"');
 	for (; s < end; s++) {
 		unsigned char ch = (unsigned char)*s;
-		if (ch >= 0x20 && ch != '"' && ch != '\\')
+		hi |= ch;
+		if (!json_esc[ch])
 			continue;
 		buf_add(b, run, (size_t)(s - run));
 		run = s + 1;
 		buf_addc(b, '\\');
+		hi |= ch == 0 ? 0x100 : 0;
 		switch (ch) {
 		case '"': case '\\': buf_addc(b, (char)ch); break;
 		case '\n': buf_addc(b, 'n'); break;
@@ -836,6 +843,7 @@ jsonl_string(struct buf *b, const char *s, size_t n)
 	}
 	buf_add(b, run, (size_t)(s - run));
 	buf_addc(b, '"');
+	return hi;
 }
 
 static void
@@ -848,8 +856,11 @@ render_jsonl(const char *path)
 	unsigned char *code;
 	const char *name;
 	size_t i, ncol, keys = 2, need;
-	int rc, whole;
+	int rc, whole, u;
 
+	for (i = 0; i < 0x20; i++)
+		json_esc[i] = 1;
+	json_esc['"'] = json_esc['\\'] = 1;
 	if ((rd = csvio_open(path, ',', '"')) == NULL)
 		die(PADU_EXIT_FAIL, errno == ENOMEM ? "out of memory" : "%s:",
 		    path);
@@ -903,15 +914,15 @@ render_jsonl(const char *path)
 			if (n == 0)
 				buf_add(&b, "null", 4);
 			else if (!code[i] && (v[0] == '-' || (v[0] >= '0' &&
-			    v[0] <= '9')) && strlen(v) == n &&
+			    v[0] <= '9')) && memchr(v, '\0', n) == NULL &&
 			    plain_number(v, &whole))
 				buf_add(&b, v, n);
-			else {
-				if (utf8_check(v, n, NULL) != UTF8_OK &&
-				    (csvio_flush(w), 1))
-					die(PADU_EXIT_FAIL, "%s:%llu: field %zu "
-					    "is not UTF-8", name, rec.num, i + 1);
-				jsonl_string(&b, v, n);
+			else if ((jsonl_string(&b, v, n) & 0x180) &&
+			    (u = utf8_check(v, n, NULL)) != UTF8_OK) {
+				csvio_flush(w);	/* the records before it */
+				die(PADU_EXIT_FAIL, "%s:%llu: field %zu %s", name,
+				    rec.num, i + 1, u == UTF8_ENUL ? "holds a NUL "
+				    "byte" : "is not UTF-8");
 			}
 		}
 		if (ncol == 0)

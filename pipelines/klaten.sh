@@ -258,6 +258,10 @@ pl_run "quality: duplicate NIK" "$A/kualitas-nik.csv" "$P/padu-aggregate" -b _sr
 	-m 'nik_banyak_kk=count_if(sah > 0 AND kk > 1)' "$A/nik-sumber.csv"
 pl_run "quality: links" "$A/kualitas-tautan.csv" "$P/padu-aggregate" -b rule,decision \
 	-m 'tautan=count()' "$W/tautan/orang.csv"
+# shellcheck disable=SC2046
+pl_run "quality: rejects" "$A/tolak.csv" "$P/padu-cat" $(ls "$W"/ditolak/*.csv)
+pl_run "quality: rejected by reason" "$A/kualitas-tolak.csv" "$P/padu-aggregate" \
+	-b _filter,_src,_reason -m 'baris=count()' "$A/tolak.csv"
 qstats=
 for s in parse clean dedupe-orang dedupe-rt tabel-rt join-orang-hh tabel-orang join-art \
     classify-rt join-orang-rt classify-orang aggregate-rt aggregate-jiwa mask-orang \
@@ -273,7 +277,7 @@ for fmt in md html xlsx; do
 	# shellcheck disable=SC2086
 	pl_run "quality report ($fmt)" "$W/kualitas-data.$fmt" "$P/padu-render" --quality -f $fmt \
 		$qk -L "$here/quality/labels.json" -M "$W/manifest.json" -T "$A/kualitas-desa.csv" \
-		-T "$A/kualitas-nik.csv" -T "$A/kualitas-tautan.csv" \
+		-T "$A/kualitas-tolak.csv" -T "$A/kualitas-nik.csv" -T "$A/kualitas-tautan.csv" \
 		-t "Laporan kualitas data Kabupaten Klaten / Data-quality report" $qstats
 done
 [ "$publikasi" = 1 ] && keep="$keep kualitas-data.md kualitas-data.html kualitas-data.xlsx"

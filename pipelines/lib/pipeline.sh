@@ -89,12 +89,14 @@ pl_run() {
 	pl_log "langkah / step: $name"
 	if [ -n "${PADU_STEP_TIMES:-}" ]; then
 		# Benchmarks: wall seconds and peak RSS (KB) of every stage.
-		if ! /usr/bin/time -f '%e	%M' -o "$PL_WORK/.time" "$@" > "$outf" \
+		# One file per stage: stages run side by side (parse, clean).
+		tf=$PL_WORK/.time-$(printf '%s' "$name" | tr -c 'A-Za-z0-9' _)
+		if ! /usr/bin/time -f '%e	%M' -o "$tf" "$@" > "$outf" \
 		    2>> "$PL_LOG" 9>&-; then
 			pl_fail "step '$name' failed (see the log above)"
 		fi
-		printf '%s\t%s\n' "$name" "$(tail -n 1 "$PL_WORK/.time")" >> "$PADU_STEP_TIMES"
-		rm -f "$PL_WORK/.time"
+		printf '%s\t%s\n' "$name" "$(tail -n 1 "$tf")" >> "$PADU_STEP_TIMES"
+		rm -f "$tf"
 	elif ! "$@" > "$outf" 2>> "$PL_LOG" 9>&-; then
 		pl_fail "step '$name' failed (see the log above)"
 	fi

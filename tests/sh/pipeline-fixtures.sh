@@ -40,7 +40,7 @@ grep -q '"sha256"' "$cur/manifest.json" && ok "manifest has checksums" || no "ma
 # its invalid-NIK check is the sum of the nik_ flags in the stats; the
 # per-desa table's kabupaten row counts every person row.
 python3 - "$cur" <<'PY' > quality
-import csv, glob, json, os, re, sys
+import collections, csv, glob, json, os, re, sys
 cur = sys.argv[1]
 md = open(os.path.join(cur, "kualitas-data.md"), encoding="utf-8").read()
 recs = [json.loads(l) for f in glob.glob(os.path.join(cur, "stats", "*.json")) for l in open(f)]
@@ -61,11 +61,25 @@ with open(os.path.join(cur, "antara", "orang-klaster.csv"), newline="", encoding
     rows = sum(1 for _ in csv.reader(f)) - 1
 m = re.search(r"^\| kabupaten \| 33\.10 \| Klaten \| ([\d.]+) \|", md, re.M)
 print(("ok " if m and num(m.group(1)) == rows else "bad ") + "quality report: per desa, %d person rows at kabupaten" % rows)
+# Rejected rows by reason: one line per (program, source, reason) of the
+# rejects files, their counts adding up to every rejected row.
+want = collections.Counter()
+for f in glob.glob(os.path.join(cur, "ditolak", "*.csv")):
+    for r in csv.DictReader(open(f, newline="", encoding="utf-8")):
+        want[(r["_filter"], r["_src"], r["_reason"])] += 1
+sec = md.split("## Baris ditolak menurut alasan / Rejected rows by reason", 1)
+got = collections.Counter()
+for line in (sec[1].split("\n## ")[0] if len(sec) == 2 else "").splitlines():
+    c = [x.strip().replace("\\", "") for x in line.strip("|").split(" | ")]
+    if len(c) == 4 and c[0].startswith("padu-"):
+        got[(c[0], c[1], c[2])] += num(c[3])
+print(("ok " if got == want and sum(got.values()) == rej else "bad ")
+      + "quality report: rejected rows by reason, %d reasons, %d rows" % (len(got), sum(got.values())))
 PY
 while read -r verdict rest; do
 	[ "$verdict" = ok ] && ok "$rest" || no "$rest"
 done < quality
-[ "$(wc -l < quality)" -eq 4 ] || no "quality check has 4 lines" "$(cat quality)"
+[ "$(wc -l < quality)" -eq 5 ] || no "quality check has 5 lines" "$(cat quality)"
 
 python3 - "$top/fixtures/small/truth" "$cur" <<'PY' > report
 import csv, collections, os, sys
