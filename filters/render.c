@@ -190,6 +190,34 @@ find_col(const struct table *t, const char *name)
 	return -1;
 }
 
+/* Open a table and read its header into *rec: named, UTF-8; any fault
+   ends the run (exit 1). */
+static csvio_reader *
+open_table(const char *path, struct csvio_rec *rec)
+{
+	csvio_reader *rd;
+	const char *name;
+	size_t i;
+	int rc;
+
+	if ((rd = csvio_open(path, ',', '"')) == NULL)
+		die(PADU_EXIT_FAIL, errno == ENOMEM ? "out of memory" : "%s:",
+		    path);
+	name = csvio_name(rd);
+	rc = csvio_read(rd, rec);
+	if (rc == CSVIO_ERR)
+		die(PADU_EXIT_FAIL, "%s: %s", name, csvio_strerror(rd));
+	if (rc == CSVIO_BAD)
+		die(PADU_EXIT_FAIL, "%s: header: %s", name, rec->bad);
+	if (rc == CSVIO_EOF)
+		die(PADU_EXIT_FAIL, "%s: empty table (no header)", name);
+	for (i = 0; i < rec->n; i++)
+		if (utf8_check(rec->f[i], rec->len[i], NULL) != UTF8_OK)
+			die(PADU_EXIT_FAIL, "%s: header: column %zu is not UTF-8",
+			    name, i + 1);
+	return rd;
+}
+
 static void
 read_table(const char *path, struct table *t)
 {
@@ -200,25 +228,12 @@ read_table(const char *path, struct table *t)
 	int rc;
 	strmap *bykode;
 
-	if ((rd = csvio_open(path, ',', '"')) == NULL)
-		die(PADU_EXIT_FAIL, errno == ENOMEM ? "out of memory" : "%s:",
-		    path);
+	rd = open_table(path, &rec);
 	t->name = xstrdup(csvio_name(rd));
-	rc = csvio_read(rd, &rec);
-	if (rc == CSVIO_ERR)
-		die(PADU_EXIT_FAIL, "%s: %s", t->name, csvio_strerror(rd));
-	if (rc == CSVIO_BAD)
-		die(PADU_EXIT_FAIL, "%s: header: %s", t->name, rec.bad);
-	if (rc == CSVIO_EOF)
-		die(PADU_EXIT_FAIL, "%s: empty table (no header)", t->name);
 	t->ncol = rec.n;
 	t->head = xcalloc(t->ncol, sizeof *t->head);
-	for (i = 0; i < t->ncol; i++) {
-		if (utf8_check(rec.f[i], rec.len[i], NULL) != UTF8_OK)
-			die(PADU_EXIT_FAIL, "%s: header: column %zu is not UTF-8",
-			    t->name, i + 1);
+	for (i = 0; i < t->ncol; i++)
 		t->head[i] = xstrdup(rec.f[i]);
-	}
 	while ((rc = csvio_read(rd, &rec)) != CSVIO_EOF) {
 		if (rc == CSVIO_ERR)
 			die(PADU_EXIT_FAIL, "%s: %s", t->name, csvio_strerror(rd));
@@ -861,24 +876,12 @@ render_jsonl(const char *path)
 	for (i = 0; i < 0x20; i++)
 		json_esc[i] = 1;
 	json_esc['"'] = json_esc['\\'] = 1;
-	if ((rd = csvio_open(path, ',', '"')) == NULL)
-		die(PADU_EXIT_FAIL, errno == ENOMEM ? "out of memory" : "%s:",
-		    path);
+	rd = open_table(path, &rec);
 	name = csvio_name(rd);
-	rc = csvio_read(rd, &rec);
-	if (rc == CSVIO_ERR)
-		die(PADU_EXIT_FAIL, "%s: %s", name, csvio_strerror(rd));
-	if (rc == CSVIO_BAD)
-		die(PADU_EXIT_FAIL, "%s: header: %s", name, rec.bad);
-	if (rc == CSVIO_EOF)
-		die(PADU_EXIT_FAIL, "%s: empty table (no header)", name);
 	ncol = rec.n;
 	key = xcalloc(ncol, sizeof *key);
 	code = xcalloc(ncol, 1);
 	for (i = 0; i < ncol; i++) {
-		if (utf8_check(rec.f[i], rec.len[i], NULL) != UTF8_OK)
-			die(PADU_EXIT_FAIL, "%s: header: column %zu is not UTF-8",
-			    name, i + 1);
 		buf_addc(&key[i], i ? ',' : '{');
 		jsonl_string(&key[i], rec.f[i], rec.len[i]);
 		buf_addc(&key[i], ':');
