@@ -864,11 +864,12 @@ jsonl_string(struct buf *b, const char *s, size_t n)
 static void
 render_jsonl(const char *path)
 {
+	/* Static: reachable when a bad record ends the run (leak checks). */
+	static struct buf b, *key;
+	static unsigned char *code;
 	struct csvio_rec rec;
 	csvio_reader *rd;
 	csvio_writer *w;
-	struct buf b = BUF_INIT, *key;
-	unsigned char *code;
 	const char *name;
 	size_t i, ncol, keys = 2, need;
 	int rc, whole, u;
