@@ -15,7 +15,8 @@
 # linked into _hh, one row per household; jumlah_art; classify; aggregate per desa, kecamatan and
 # kabupaten; the report (laporan.html, tabel-indikator.xlsx|md); the
 # codebook document; the data-quality report (kualitas-data.md|html|xlsx);
-# manifest.json; publish (see
+# manifest.json; publish.  With PADU_JOBS > 1, stages that do not read
+# each other's files run side by side (pl_spawn).  (See
 # pipelines/lib/pipeline.sh: lock, work folder, row accounting after every
 # stage, atomic publish).  Personal data stay mode 0600 (umask 077).
 # PADU_PUBLIKASI=1 publishes only the aggregate artefacts (PADU_KUNCI=KEYFILE:
@@ -135,6 +136,35 @@ pl_run "dedupe persons" "$A/orang-klaster.csv" "$P/padu-dedupe" -f "$RULES/dedup
 	--keep-all --stats "$S/dedupe-orang.json" --links "$W/tautan/orang.csv" "$A/orang-baris.csv"
 pl_check "$S/dedupe-orang.json" "dedupe persons"
 
+# The quality counts of the person rows (for 9c) need only the rows with
+# their _cluster and the person links: they run beside steps 4-8.
+NIKBAD='(^|;)nik_(excel|chars|length|province|date|serial|dummy)(;|$)'
+quality_persons() {
+	pl_run "quality per desa" "$A/kualitas-desa.csv" "$P/padu-aggregate" -b kode_desa \
+		-R "$REF/regions.csv" -m 'baris=count()' -m 'orang=count_distinct(_cluster)' \
+		-m "nik_kosong=count_if(regexp(_flags, '(^|;)nik_missing(;|\$)'))" \
+		-m "nik_tidak_sah=count_if(regexp(_flags, '$NIKBAD'))" \
+		-m "no_kk_tidak_sah=count_if(regexp(_flags, '(^|;)no_kk_[a-z]+(;|\$)'))" \
+		-m 'nama_kosong=count_if(nama IS NULL)' \
+		-m "tidak_padan_dukcapil=count_if(padan_dukcapil = 'N')" \
+		-m "desa_ragu=count_if(regexp(_flags, '(^|;)desa_(fuzzy|code_conflict|kecamatan_conflict)(;|\$)'))" \
+		"$A/orang-klaster.csv"
+	pl_run "quality: NIK per source" "$A/nik-sumber.csv" "$P/padu-aggregate" -b _src,nik \
+		-m 'baris=count()' -m 'nama=count_distinct(nama_kunci)' -m 'desa=count_distinct(kode_desa)' \
+		-m 'kk=count_distinct(no_kk)' \
+		-m "sah=count_if(nik IS NOT NULL AND NOT regexp(coalesce(_flags, ''), '$NIKBAD|(^|;)nik_missing(;|\$)'))" \
+		"$A/orang-klaster.csv"
+	pl_run "quality: duplicate NIK" "$A/kualitas-nik.csv" "$P/padu-aggregate" -b _src \
+		-m 'nik_sah=count_if(sah > 0)' -m 'nik_ganda=count_if(sah > 0 AND baris > 1)' \
+		-m 'nik_nama_ganda=count_if(sah > 0 AND baris > 1 AND nama = 1)' \
+		-m 'nik_banyak_desa=count_if(sah > 0 AND desa > 1)' \
+		-m 'nik_banyak_kk=count_if(sah > 0 AND kk > 1)' "$A/nik-sumber.csv"
+	pl_run "quality: links" "$A/kualitas-tautan.csv" "$P/padu-aggregate" -b rule,decision \
+		-m 'tautan=count()' "$W/tautan/orang.csv"
+}
+pl_spawn quality_persons
+quality_pid=$PL_PID
+
 # 4. households: person rows and P3KE keluarga rows linked into _hh, then
 # one row per household.
 # shellcheck disable=SC2086
@@ -143,9 +173,11 @@ pl_run "dedupe households" "$A/rt-baris-hh.csv" "$P/padu-dedupe" --id _hh --keep
 	-f "$RULES/dedupe-rumah-tangga.json" --stats "$S/dedupe-rt.json" \
 	--links "$W/tautan/rumah-tangga.csv" "$A/rt-baris.csv"
 pl_check "$S/dedupe-rt.json" "dedupe households"
-pl_run "household table" "$A/rt-entitas.csv" "$P/padu-dedupe" --id _hh \
+# The household table and the person table (5) read the same streams and
+# not each other's: they run side by side.
+pl_spawn pl_run "household table" "$A/rt-entitas.csv" "$P/padu-dedupe" --id _hh \
 	-f "$RULES/dedupe-rumah-tangga-tabel.json" --stats "$S/tabel-rt.json" "$A/rt-baris-hh.csv"
-pl_check "$S/tabel-rt.json" "household table"
+table_pid=$PL_PID
 
 # 5. the person table, each person with the household.
 pl_run "persons with _hh" "$A/orang-baris-hh.csv" "$P/padu-join" -f "$A/rt-baris-hh.csv" \
@@ -154,6 +186,8 @@ pl_check "$S/join-orang-hh.json" "persons with _hh"
 pl_run "person table" "$W/orang.csv" "$P/padu-dedupe" -f "$RULES/dedupe-orang-tabel.json" \
 	--stats "$S/tabel-orang.json" "$A/orang-baris-hh.csv"
 pl_check "$S/tabel-orang.json" "person table"
+pl_wait "$table_pid" "step 'household table'"
+pl_check "$S/tabel-rt.json" "household table"
 
 # 6. household size from the person table.
 pl_run "jumlah_art" "$A/art.csv" "$P/padu-aggregate" -b _hh -m "jumlah_art=count()" "$W/orang.csv"
@@ -236,28 +270,7 @@ fi
 # quality counts of the person rows of all sources, duplicate NIKs per
 # source and the person links by rule; small counts suppressed when it is
 # published (PADU_PUBLIKASI=1).  Words from pipelines/quality/labels.json.
-NIKBAD='(^|;)nik_(excel|chars|length|province|date|serial|dummy)(;|$)'
-pl_run "quality per desa" "$A/kualitas-desa.csv" "$P/padu-aggregate" -b kode_desa \
-	-R "$REF/regions.csv" -m 'baris=count()' -m 'orang=count_distinct(_cluster)' \
-	-m "nik_kosong=count_if(regexp(_flags, '(^|;)nik_missing(;|\$)'))" \
-	-m "nik_tidak_sah=count_if(regexp(_flags, '$NIKBAD'))" \
-	-m "no_kk_tidak_sah=count_if(regexp(_flags, '(^|;)no_kk_[a-z]+(;|\$)'))" \
-	-m 'nama_kosong=count_if(nama IS NULL)' \
-	-m "tidak_padan_dukcapil=count_if(padan_dukcapil = 'N')" \
-	-m "desa_ragu=count_if(regexp(_flags, '(^|;)desa_(fuzzy|code_conflict|kecamatan_conflict)(;|\$)'))" \
-	"$A/orang-klaster.csv"
-pl_run "quality: NIK per source" "$A/nik-sumber.csv" "$P/padu-aggregate" -b _src,nik \
-	-m 'baris=count()' -m 'nama=count_distinct(nama_kunci)' -m 'desa=count_distinct(kode_desa)' \
-	-m 'kk=count_distinct(no_kk)' \
-	-m "sah=count_if(nik IS NOT NULL AND NOT regexp(coalesce(_flags, ''), '$NIKBAD|(^|;)nik_missing(;|\$)'))" \
-	"$A/orang-klaster.csv"
-pl_run "quality: duplicate NIK" "$A/kualitas-nik.csv" "$P/padu-aggregate" -b _src \
-	-m 'nik_sah=count_if(sah > 0)' -m 'nik_ganda=count_if(sah > 0 AND baris > 1)' \
-	-m 'nik_nama_ganda=count_if(sah > 0 AND baris > 1 AND nama = 1)' \
-	-m 'nik_banyak_desa=count_if(sah > 0 AND desa > 1)' \
-	-m 'nik_banyak_kk=count_if(sah > 0 AND kk > 1)' "$A/nik-sumber.csv"
-pl_run "quality: links" "$A/kualitas-tautan.csv" "$P/padu-aggregate" -b rule,decision \
-	-m 'tautan=count()' "$W/tautan/orang.csv"
+pl_wait "$quality_pid" "the quality steps of the person rows"
 # shellcheck disable=SC2046
 pl_run "quality: rejects" "$A/tolak.csv" "$P/padu-cat" $(ls "$W"/ditolak/*.csv)
 pl_run "quality: rejected by reason" "$A/kualitas-tolak.csv" "$P/padu-aggregate" \

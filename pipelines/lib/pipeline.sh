@@ -5,6 +5,8 @@
 #   pl_run NAME OUT CMD...  run one stage into file OUT, logging it; a
 #                        failure names the stage
 #   pl_check STATS NAME  in = out + rejected + merged (+ dropped - extra)
+#   pl_spawn CMD...      CMD (stages) beside the run when PADU_JOBS > 1
+#   pl_wait PID NAME     wait for a spawned CMD; its failure fails the run
 #   pl_manifest FILE...  sha256 of inputs and rule files into manifest.json
 #   pl_only ENTRY...     publication mode: remove all but these entries
 #                        (and log.txt) of the work folder
@@ -100,6 +102,28 @@ pl_run() {
 	elif ! "$@" > "$outf" 2>> "$PL_LOG" 9>&-; then
 		pl_fail "step '$name' failed (see the log above)"
 	fi
+}
+
+# pl_spawn CMD...: run CMD (a function of pl_run stages, say) in the
+# background, beside the stages that follow, when PADU_JOBS (default: the
+# number of processors) is more than 1; else run it at once.  PL_PID is
+# its process id, or empty when it has already run.  Only stages that do
+# not read each other's files may run side by side.
+pl_spawn() {
+	PL_PID=
+	if [ "${PADU_JOBS:-$(nproc 2>/dev/null || echo 1)}" -gt 1 ]; then
+		( "$@" ) &
+		PL_PID=$!
+	else
+		"$@"
+	fi
+}
+
+# pl_wait PID NAME: wait for what pl_spawn started (nothing when PID is
+# empty); when it failed, the run fails naming NAME.
+pl_wait() {
+	[ -n "$1" ] || return 0
+	wait "$1" || pl_fail "$2 failed (see the log above)"
 }
 
 # pl_check STATS NAME: every stats line of STATS must add up.

@@ -7,7 +7,8 @@
 #   - households: pairwise precision and recall of _hh against the truth's
 #     household ids (every raw row of every person and keluarga file);
 #   - the published indicator table against truth/indicators.csv;
-#   - a failing stage (a broken codebook) exits non-zero, names the stage
+#   - a failing stage (a broken codebook; the household table or a quality
+#     step, which run beside other stages) exits non-zero, names the stage
 #     in the log and leaves the published run untouched;
 #   - a second run while the lock is held exits 75 with PADU_LOCK=fail.
 # TAP lines for tests/run.
@@ -128,6 +129,35 @@ sum2=$(cd "$cur" && find . -type f | sort | xargs sha256sum | sha256sum)
 [ "$(readlink "$cur")" = "$before" ] && [ "$sum1" = "$sum2" ] && ok "the published run is untouched" ||
 	no "the published run is untouched"
 ls -d "$out"/.work-* > /dev/null 2>&1 && no "no work folder is left" || ok "no work folder is left"
+
+# A failing stage that runs beside others (pl_spawn): the household table,
+# or a quality step, fails through a stand-in for its filter (PADU_BIN is
+# the real filters but one, which fails on that stage's arguments only).
+# The run fails naming it, after the stages beside it have ended; nothing
+# is published and no work folder is left.
+for spawned in "household table|padu-dedupe|dedupe-rumah-tangga-tabel" \
+    "quality: NIK per source|padu-aggregate|_src,nik"; do
+	stage=${spawned%%|*} rest=${spawned#*|}
+	filter=${rest%%|*} arg=${rest#*|}
+	rm -rf fbin && mkdir fbin && for f in "$bin"/*; do ln -s "$f" fbin/; done
+	rm fbin/"$filter"
+	printf '#!/bin/sh\ncase " $* " in *%s*) echo "%s: stand-in failure" >&2; exit 1 ;; esac\nexec "%s" "$@"\n' \
+	    "$arg" "$filter" "$bin/$filter" > fbin/"$filter"
+	chmod +x fbin/"$filter"
+	rm -rf "$out"/failed
+	if PADU_JOBS=2 PADU_BIN=$PWD/fbin sh "$top/pipelines/klaten.sh" "$top/fixtures/small/raw" "$out" 2> log4; then
+		no "a failing side-by-side stage ($stage) fails the run"
+	else
+		ok "a failing side-by-side stage ($stage) fails the run"
+	fi
+	grep -q "step '$stage' failed" "$out"/failed/log-* && ok "the log names '$stage'" ||
+		no "the log names '$stage'" "$(tail -3 log4)"
+	sum3=$(cd "$cur" && find . -type f | sort | xargs sha256sum | sha256sum)
+	[ "$(readlink "$cur")" = "$before" ] && [ "$sum1" = "$sum3" ] &&
+		ok "the published run is untouched ($stage)" || no "the published run is untouched ($stage)"
+	ls -d "$out"/.work-* > /dev/null 2>&1 && no "no work folder is left ($stage)" ||
+		ok "no work folder is left ($stage)"
+done
 
 # The lock: a second run exits 75 with PADU_LOCK=fail.
 ( flock 9; sleep 3 ) 9> "$out/.lock" &

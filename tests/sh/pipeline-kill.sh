@@ -4,9 +4,10 @@
 # with setsid) at 26 points, never harms what was published.
 #   - Two good runs are published; every file of the run OUT/current points
 #     to is recorded (sha256, and the folder tree).  The files that differ
-#     between these two uninterrupted runs on the same inputs are the run's
-#     own record (manifest, log, stats with timings, report footers with
-#     the run's times): the "volatile" files.
+#     between these two uninterrupted runs on the same inputs, and always
+#     the files that hold the run's times (manifest, log, stats with
+#     timings, report footers), are the run's own record: the "volatile"
+#     files.
 #   - 6 kills at fixed points of the publish step: a PATH shim for mv, ln
 #     and rm kills the group just before or after moving the run into
 #     runs/, linking .current.new, renaming it over current, pruning; then
@@ -75,8 +76,12 @@ else
 fi
 ref=$(readlink "$out/current")
 snap "$out/current" > ref.snap
-awk 'FILENAME == ARGV[1] { h[$2] = $1; next } ($2 in h) && h[$2] != $1 { print "x " $2 }' \
-	run1.snap ref.snap > volatile
+# The run's record: what differs between the two runs, and always the
+# files that hold times (two runs can fall within the same second, or a
+# stats file's seconds can round alike), as in pipeline-concurrent.sh.
+awk 'FILENAME == ARGV[1] { h[$2] = $1; next } ($2 in h) && h[$2] != $1 { print "x " $2 }
+	FILENAME == ARGV[2] && $2 ~ /^\.\/(stats\/|manifest\.json$|log\.txt$|laporan\.html$|tabel-indikator\.(md|xlsx)$|kualitas-data\.)/ { print "x " $2 }' \
+	run1.snap ref.snap | sort -u > volatile
 data=$(grep -E '\.csv$' volatile | grep -v '^x \./stats/')
 [ -z "$data" ] && [ "$(cut -d' ' -f2 run1.snap | sort)" = "$(cut -d' ' -f2 ref.snap | sort)" ] &&
 	ok "two runs on the same inputs publish the same files and the same tables" ||
