@@ -2168,6 +2168,8 @@ main(int argc, char **argv)
 		if (links_fd < 0 ||
 		    (wlinks = csvio_writer_new(links_fd)) == NULL)
 			die(PADU_EXIT_FAIL, "%s:", opt.links);
+		/* Links name rows and values: owner only, even if it existed. */
+		padu_private_fd(links_fd);
 		links_header();
 	}
 	ident = xmalloc((nrows ? nrows : 1) * sizeof *ident);

@@ -232,6 +232,15 @@ padu_write_header(csvio_writer *w, const strmap *cols)
 	free(len);
 }
 
+void
+padu_private_fd(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		(void)fchmod(fd, 0600);
+}
+
 int
 padu_close_stdout(void)
 {
@@ -281,7 +290,7 @@ padu_run_begin(struct padu_run *run, const char *rejects_path,
 		die(PADU_EXIT_FAIL, "cannot create rejects file '%s':",
 		    rejects_path);
 	/* Rejected rows hold personal data: owner only, even if it existed. */
-	(void)fchmod(run->rejects_fd, 0600);
+	padu_private_fd(run->rejects_fd);
 	if ((run->rejects = csvio_writer_new(run->rejects_fd)) == NULL)
 		die(PADU_EXIT_FAIL, "out of memory");
 	if (csvio_write(run->rejects, (char *const *)rejects_header, NULL, 5))

@@ -104,6 +104,14 @@ void padu_write_error(void) __attribute__((noreturn));
 void padu_write_header(csvio_writer *w, const strmap *cols);
 
 /*
+ * padu_private_fd: make the open file fd owner-only (mode 0600) when it is
+ * a regular file, even one that existed with a wider mode; a device, FIFO
+ * or socket (--rejects /dev/null, say) is left as it is: fchmod would
+ * change /dev/null for every user of the machine when run as root.
+ */
+void padu_private_fd(int fd);
+
+/*
  * padu_close_stdout: flush and close stdio's standard output; on failure
  * report "stdout: write error: reason" (quietly for EPIPE) and return 1, else 0.  Every
  * filter returns `status | padu_close_stdout()`.

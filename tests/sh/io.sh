@@ -3,7 +3,7 @@
 # bad options, write errors, closed pipes, huge fields and headers, fault
 # paths.  TAP lines for tests/run.
 set -u
-bin=${PADU_BIN:?}
+bin=${PADU_BIN:?} top=${PADU_TOP:?}
 cd "${TMPDIR:?}" || exit 1
 n=0 bad=0
 ok() { n=$((n + 1)); echo "ok - io: $1"; }
@@ -123,8 +123,11 @@ check "a directory as input exits 1 naming it" test $rc -eq 1 -a "$(cat err)" = 
 check "an uncreatable rejects file exits 1 before any output" \
 	test $rc -eq 1 -a ! -s out -a "$(cat err)" = "padu-cat: cannot create rejects file '/nonexistent/dir/rj.csv': No such file or directory"
 printf 'a,b\n1\n' > ragged.csv
+fullmode=$(stat -c %a /dev/full)
 "$bin/padu-cat" --rejects /dev/full ragged.csv > out 2> err; rc=$?
 check "rejects on a full disk exit 1 with 'write error'" grep -q "/dev/full: write error" err
+check "a device as the rejects file keeps its mode (/dev/full stays $fullmode)" \
+	test "$(stat -c %a /dev/full)" = "$fullmode"
 "$bin/padu-cat" --stats /dev/full big.csv > out 2> err; rc=$?
 check "stats on a full disk exit 1 with 'write error'" test $rc -eq 1 -a "$(cat err)" = "padu-cat: /dev/full: write error: No space left on device"
 printf 'a,b\n1,2\n3\n"4",5\n6,"7\n' > acc.csv
@@ -137,6 +140,27 @@ PY
 check "stats account for every row (in = out + rejected + merged)" grep -qx ok acct
 mode=$(stat -c %a rj.csv)
 check "the rejects file is mode 600" test "$mode" = 600
+# An existing rejects or links file is made 0600; a device or FIFO keeps its
+# mode (fchmod of /dev/null, run as root, would close it to every other user).
+printf 'x\n' > old-rj.csv && chmod 644 old-rj.csv && cp old-rj.csv old-ln.csv && chmod 644 old-ln.csv
+"$bin/padu-cat" --rejects old-rj.csv acc.csv > /dev/null 2>&1
+"$bin/padu-dedupe" -f "$top/tests/golden/dedupe/001-exact/rules.json" --links old-ln.csv \
+	"$top/tests/golden/dedupe/001-exact/input" > /dev/null 2>&1
+check "an existing rejects or links file is made mode 600" \
+	test "$(stat -c %a old-rj.csv old-ln.csv | tr '\n' ' ')" = "600 600 "
+rm -f fifo && mkfifo -m 644 fifo
+cat fifo > fifo.out & reader=$!
+"$bin/padu-cat" --rejects fifo acc.csv > /dev/null 2>&1
+wait $reader
+check "a FIFO as the rejects file keeps its mode and gets the rejects" \
+	test "$(stat -c %a fifo)" = 644 -a "$(grep -c "^padu-cat,acc.csv," fifo.out)" = 2
+rm -f fifo && mkfifo -m 644 fifo
+cat fifo > fifo.out & reader=$!
+"$bin/padu-dedupe" -f "$top/tests/golden/dedupe/001-exact/rules.json" --links fifo \
+	"$top/tests/golden/dedupe/001-exact/input" > /dev/null 2>&1
+wait $reader
+check "a FIFO as the links file keeps its mode and gets the links" \
+	test "$(stat -c %a fifo)" = 644 -a -s fifo.out
 
 # Progress: on a terminal (script(1) gives one), never when redirected.
 slow="{ cat big.csv; sleep 0.7; tail -n +2 big.csv; } | $bin/padu-cat > /dev/null"
