@@ -117,18 +117,31 @@ done < report
 # A broken stage: nothing published, the log names it.
 before=$(readlink "$cur")
 sum1=$(cd "$cur" && find . -type f | sort | xargs sha256sum | sha256sum)
+
+# failed_run WHAT STAGE SUFFIX VAR=VALUE...: klaten.sh with these variables
+# must fail (WHAT), its failed/ log name STAGE, the published run stay
+# byte-identical and no work folder be left; SUFFIX ends the check names.
+failed_run() {
+	local what=$1 stage=$2 sfx=$3 sum
+	shift 3
+	rm -rf "$out"/failed
+	if env "$@" sh "$top/pipelines/klaten.sh" "$top/fixtures/small/raw" "$out" 2> failed.err; then
+		no "$what"
+	else
+		ok "$what"
+	fi
+	grep -q "step '$stage' failed" "$out"/failed/log-* && ok "the log names the failed stage$sfx" ||
+		no "the log names the failed stage$sfx" "$(tail -3 failed.err)"
+	sum=$(cd "$cur" && find . -type f | sort | xargs sha256sum | sha256sum)
+	[ "$(readlink "$cur")" = "$before" ] && [ "$sum1" = "$sum" ] &&
+		ok "the published run is untouched$sfx" || no "the published run is untouched$sfx"
+	ls -d "$out"/.work-* > /dev/null 2>&1 && no "no work folder is left$sfx" ||
+		ok "no work folder is left$sfx"
+}
+
 printf '{"padu_codebook": 1, "id": "x", "version": "1", "indicators": [{"id": "a", "label": "a", "unit": "jiwa", "level": "household", "source": "t", "expr": "desil = = 1"}]}\n' > broken.json
-if CODEBOOK=$PWD/broken.json PADU_BIN=$bin sh "$top/pipelines/klaten.sh" "$top/fixtures/small/raw" "$out" 2> log2; then
-	no "a broken codebook fails the run"
-else
-	ok "a broken codebook fails the run"
-fi
-grep -q "step 'classify households' failed" "$out"/failed/log-* && ok "the log names the failed stage" ||
-	no "the log names the failed stage" "$(tail -3 log2)"
-sum2=$(cd "$cur" && find . -type f | sort | xargs sha256sum | sha256sum)
-[ "$(readlink "$cur")" = "$before" ] && [ "$sum1" = "$sum2" ] && ok "the published run is untouched" ||
-	no "the published run is untouched"
-ls -d "$out"/.work-* > /dev/null 2>&1 && no "no work folder is left" || ok "no work folder is left"
+failed_run "a broken codebook fails the run" "classify households" "" \
+	CODEBOOK="$PWD/broken.json" PADU_BIN="$bin"
 
 # A failing stage that runs beside others (pl_spawn): the household table,
 # or a quality step, fails through a stand-in for its filter (PADU_BIN is
@@ -144,19 +157,8 @@ for spawned in "household table|padu-dedupe|dedupe-rumah-tangga-tabel" \
 	printf '#!/bin/sh\ncase " $* " in *%s*) echo "%s: stand-in failure" >&2; exit 1 ;; esac\nexec "%s" "$@"\n' \
 	    "$arg" "$filter" "$bin/$filter" > fbin/"$filter"
 	chmod +x fbin/"$filter"
-	rm -rf "$out"/failed
-	if PADU_JOBS=2 PADU_BIN=$PWD/fbin sh "$top/pipelines/klaten.sh" "$top/fixtures/small/raw" "$out" 2> log4; then
-		no "a failing side-by-side stage ($stage) fails the run"
-	else
-		ok "a failing side-by-side stage ($stage) fails the run"
-	fi
-	grep -q "step '$stage' failed" "$out"/failed/log-* && ok "the log names '$stage'" ||
-		no "the log names '$stage'" "$(tail -3 log4)"
-	sum3=$(cd "$cur" && find . -type f | sort | xargs sha256sum | sha256sum)
-	[ "$(readlink "$cur")" = "$before" ] && [ "$sum1" = "$sum3" ] &&
-		ok "the published run is untouched ($stage)" || no "the published run is untouched ($stage)"
-	ls -d "$out"/.work-* > /dev/null 2>&1 && no "no work folder is left ($stage)" ||
-		ok "no work folder is left ($stage)"
+	failed_run "a failing side-by-side stage ($stage) fails the run" "$stage" " ($stage)" \
+		PADU_JOBS=2 PADU_BIN="$PWD/fbin"
 done
 
 # The lock: a second run exits 75 with PADU_LOCK=fail.
