@@ -141,7 +141,8 @@ check "stats account for every row (in = out + rejected + merged)" grep -qx ok a
 mode=$(stat -c %a rj.csv)
 check "the rejects file is mode 600" test "$mode" = 600
 # An existing rejects or links file is made 0600; a device or FIFO keeps its
-# mode (fchmod of /dev/null, run as root, would close it to every other user).
+# mode (fchmod of /dev/null, run as root, would close it to every other user);
+# the readers give up after 30 s, so a writer that never opens cannot hang.
 printf 'x\n' > old-rj.csv && chmod 644 old-rj.csv && cp old-rj.csv old-ln.csv && chmod 644 old-ln.csv
 "$bin/padu-cat" --rejects old-rj.csv acc.csv > /dev/null 2>&1
 "$bin/padu-dedupe" -f "$top/tests/golden/dedupe/001-exact/rules.json" --links old-ln.csv \
@@ -149,13 +150,13 @@ printf 'x\n' > old-rj.csv && chmod 644 old-rj.csv && cp old-rj.csv old-ln.csv &&
 check "an existing rejects or links file is made mode 600" \
 	test "$(stat -c %a old-rj.csv old-ln.csv | tr '\n' ' ')" = "600 600 "
 rm -f fifo && mkfifo -m 644 fifo
-cat fifo > fifo.out & reader=$!
+timeout 30 cat fifo > fifo.out & reader=$!
 "$bin/padu-cat" --rejects fifo acc.csv > /dev/null 2>&1
 wait $reader
 check "a FIFO as the rejects file keeps its mode and gets the rejects" \
 	test "$(stat -c %a fifo)" = 644 -a "$(grep -c "^padu-cat,acc.csv," fifo.out)" = 2
 rm -f fifo && mkfifo -m 644 fifo
-cat fifo > fifo.out & reader=$!
+timeout 30 cat fifo > fifo.out & reader=$!
 "$bin/padu-dedupe" -f "$top/tests/golden/dedupe/001-exact/rules.json" --links fifo \
 	"$top/tests/golden/dedupe/001-exact/input" > /dev/null 2>&1
 wait $reader
