@@ -350,6 +350,19 @@ run_collapse(struct action *a, struct row *r, const char *s, size_t n,
 
 	(void)a;
 	(void)r;
+	/* Most values have nothing to collapse: single inner spaces only. */
+	for (k = 0; k < n; k++) {
+		unsigned char c = (unsigned char)s[k];
+		if (c == '\t' || c == '\r' || c == '\n' || c == 0xC2 ||
+		    (c == ' ' && (k == 0 || k + 1 == n || s[k + 1] == ' ')))
+			break;
+	}
+	if (k == n) {
+		buf_add(out, s, n);
+		if (out->p == NULL)
+			buf_reserve(out, 1);
+		return 1;
+	}
 	while (i < n) {
 		if ((k = space_at(s, n, i)) != 0) {
 			sp = 1;
@@ -401,6 +414,19 @@ run_case(struct action *a, struct row *r, const char *s, size_t n,
 	char enc[4];
 
 	(void)r;
+	if (a->mode != CASE_TITLE) {
+		/* ASCII a byte at a time, into room made once. */
+		if (buf_reserve(out, n) < 0)
+			die(PADU_EXIT_FAIL, "out of memory");
+		while (p < end && (unsigned char)*p < 0x80) {
+			char b = *p++;
+			if (a->mode == CASE_UPPER ? b >= 'a' && b <= 'z' :
+			    b >= 'A' && b <= 'Z')
+				b ^= 0x20;
+			out->p[out->len++] = b;
+		}
+		out->p[out->len] = '\0';
+	}
 	while (p < end) {
 		int32_t c;
 		int up;
@@ -1048,6 +1074,23 @@ src_is(const struct action *a, const struct row *r)
 	return 0;
 }
 
+/* The 10 bytes at d as yyyy-mm-dd, digits only: 1, else 0. */
+static int
+ymd(const char *d, int *y, int *m, int *dd)
+{
+	static const char shape[] = "9999-99-99";
+	size_t i;
+
+	for (i = 0; i < 10; i++)
+		if (shape[i] == '9' ? d[i] < '0' || d[i] > '9' : d[i] != '-')
+			return 0;
+	*y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 +
+	    (d[3] - '0');
+	*m = (d[5] - '0') * 10 + (d[6] - '0');
+	*dd = (d[8] - '0') * 10 + (d[9] - '0');
+	return 1;
+}
+
 /* After the row's columns: the NIK against the birth date and sex. */
 static void
 nik_cross(struct action *a, struct row *r)
@@ -1060,7 +1103,7 @@ nik_cross(struct action *a, struct row *r)
 	if (a->birthidx >= 0 && r->len[a->birthidx] == 10) {
 		const char *d = r->f[a->birthidx];
 		int y, m, dd;
-		if (sscanf(d, "%4d-%2d-%2d", &y, &m, &dd) == 3 &&
+		if (ymd(d, &y, &m, &dd) &&
 		    (dd != k->day || m != k->month || y % 100 != k->yy))
 			flag(r, a->rule->col, "birth_mismatch");
 	}
@@ -1476,7 +1519,7 @@ clean_rows(csvio_reader *rd, const char *name, size_t nin, size_t ncol,
 			buf_printf(&scratch, "ragged row: %zu field%s, the header "
 			    "has %zu", rec.n, rec.n == 1 ? "" : "s", nin);
 		} else {
-			for (i = 0; i < rec.n; i++)
+			for (i = 0; !rec.ascii && i < rec.n; i++)
 				if (utf8_check(rec.f[i], rec.len[i], &bad) !=
 				    UTF8_OK) {
 					buf_printf(&scratch, "field %zu is not "

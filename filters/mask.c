@@ -362,7 +362,7 @@ check_row(const struct csvio_rec *rec, size_t ncol, struct buf *why)
 		    rec->n, rec->n == 1 ? "" : "s", ncol);
 		return why->p;
 	}
-	for (i = 0; i < rec->n; i++) {
+	for (i = 0; !rec->ascii && i < rec->n; i++) {
 		switch (utf8_check(rec->f[i], rec->len[i], &bad)) {
 		case UTF8_OK:
 			continue;

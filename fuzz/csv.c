@@ -39,7 +39,7 @@ read_all(const char *s, size_t n, int delim, int quote, int enc, int engine,
 {
 	struct csvio_rec rec;
 	csvio_reader *r = csvio_open_mem(s, n, "fuzz", delim, quote);
-	size_t i, nrec = 0;
+	size_t i, k, nrec = 0;
 	int rc;
 
 	fuzz_check(r != NULL, "%s", "csvio_open_mem");
@@ -57,6 +57,11 @@ read_all(const char *s, size_t n, int delim, int quote, int enc, int engine,
 		for (i = 0; i < rec.n; i++) {
 			fuzz_check(rec.f[i][rec.len[i]] == '\0', "field %zu "
 			    "not NUL-terminated", i);
+			for (k = 0; rec.ascii && k < rec.len[i]; k++)
+				fuzz_check(rec.f[i][k] != '\0' &&
+				    (unsigned char)rec.f[i][k] < 0x80, "record "
+				    "%llu handed out as ASCII, field %zu byte "
+				    "%zu is not", rec.num, i, k);
 			put(out, rec.f[i], rec.len[i]);
 		}
 		if (rc == CSVIO_BAD)

@@ -122,6 +122,9 @@ struct csvio_reader {
 	const char *why;	/* NULL, or why the record is malformed */
 	size_t mbase;		/* in[mbase..mbase+64) is summed up in mbits */
 	uint64_t mbits;		/* bit k: in[mbase+k] may end a field */
+	size_t cl_end;		/* the bytes from the record in progress up to
+				   in[cl_end] are ASCII and not NUL; if
+				   cl_end < in_len, in[cl_end] is not */
 
 	/* the libcsv engine */
 	struct csv_parser p;	/* libcsv state */
@@ -320,6 +323,41 @@ convert(const unsigned char (*seq)[4], const unsigned char *s, size_t n,
 }
 
 /*
+ * The offset of the first byte of s[i..n) that is NUL or not ASCII, or n.
+ * The scanner hands out a record as ASCII when its bytes are all before
+ * that offset, so that filters need not check its fields for UTF-8.
+ */
+static size_t
+next_dirty(const unsigned char *s, size_t i, size_t n)
+{
+#ifdef __SSE2__
+	const __m128i z = _mm_setzero_si128();
+
+	for (; n - i >= 16; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)
+		    (s + i));
+		unsigned m = (unsigned)(_mm_movemask_epi8(v) |
+		    _mm_movemask_epi8(_mm_cmpeq_epi8(v, z)));
+		if (m)
+			return i + ctz64(m);
+	}
+#else
+	for (; n - i >= 8; i += 8) {
+		uint64_t w = load8(s + i);
+		uint64_t m = (w & ~LOW7) | ((w - ONES) & ~w & ~LOW7);
+		if (m) {
+			for (; s[i] != 0 && s[i] < 0x80; i++)
+				;
+			return i;
+		}
+	}
+#endif
+	for (; i < n && s[i] != 0 && s[i] < 0x80; i++)
+		;
+	return i;
+}
+
+/*
  * Read once or more, up to max bytes of text, into in[in_len..], where
  * room() made space: max / grow input bytes, converted to UTF-8 when enc
  * says so.  The first read of UTF-8 input goes on until it has 3 bytes or
@@ -361,6 +399,14 @@ fill(csvio_reader *r, size_t max)
 		    memcmp(r->in, "\xEF\xBB\xBF", 3) == 0)
 			r->in_pos = 3;
 	}
+	/*
+	 * When the bytes held were all clean (or the scanner's compaction of
+	 * a quoted field moved in_len back over clean bytes), look on into
+	 * the new ones, before the scanner writes its NULs into them.
+	 */
+	if (r->engine == CSVIO_ENGINE_SCAN && r->cl_end >= old)
+		r->cl_end = next_dirty((const unsigned char *)r->in,
+		    old > r->in_pos ? old : r->in_pos, r->in_len);
 	return 0;
 }
 
@@ -698,6 +744,12 @@ out:
 		i = wp;
 	else if (st == S_QEND)
 		i = wp + 1;	/* a byte for the closing quote: wp < i */
+	/*
+	 * The compaction may have moved a byte that is not ASCII (cl_end <
+	 * n: in this record) below the new end: mark the record instead.
+	 */
+	if (i < n && r->cl_end < n)
+		r->cl_end = r->rs;
 	r->mbase = NO_BLOCK;	/* the next bytes go to in_len */
 	r->nf = nf;
 	r->in_pos = r->in_len = i;
@@ -729,6 +781,7 @@ scan_fill(csvio_reader *r)
 		}
 		r->in_pos -= r->rs;
 		r->in_len = keep;
+		r->cl_end = r->cl_end > r->rs ? r->cl_end - r->rs : 0;
 		r->rs = 0;
 	}
 	if ((max = room(r)) == 0) {
@@ -775,6 +828,7 @@ scan_read(csvio_reader *r, struct csvio_rec *rec)
 {
 	size_t i;
 	int rc;
+	size_t end;
 
 	if (r->done)
 		return CSVIO_EOF;
@@ -796,6 +850,12 @@ scan_read(csvio_reader *r, struct csvio_rec *rec)
 		goto nomem;
 	if (rc == 0)
 		return CSVIO_EOF;
+	/* The record's bytes end at in_pos (at in_len at the end). */
+	end = r->done ? r->in_len : r->in_pos;
+	rec->ascii = r->cl_end >= end;
+	if (!rec->ascii && !r->done)
+		r->cl_end = next_dirty((const unsigned char *)r->in, end,
+		    r->in_len);
 	if (r->nf > r->fpcap) {
 		size_t cap = r->nf > 2 * r->fpcap ? r->nf : 2 * r->fpcap;
 		char **fp = realloc(r->fp, cap * sizeof *fp);
@@ -1055,6 +1115,7 @@ lc_read(csvio_reader *r, struct csvio_rec *rec)
 	rec->len = r->len + q->first;
 	rec->num = r->num++;
 	rec->bad = q->bad;
+	rec->ascii = 0;
 	return q->bad ? CSVIO_BAD : CSVIO_OK;
 nomem:
 	errno = ENOMEM;

@@ -57,6 +57,9 @@ struct csvio_rec {
 	size_t *len;		/* length of field i in bytes */
 	unsigned long long num;	/* record number, from 0 */
 	const char *bad;	/* CSVIO_BAD: why the record is malformed */
+	int ascii;		/* 1: every byte of every field is ASCII and
+				   none is NUL, so utf8_check() would pass
+				   them all; 0: not known */
 };
 
 typedef struct csvio_reader csvio_reader;

@@ -390,9 +390,21 @@ date_out(long y, int m, int d, const struct norm_date_opt *o,
 		return NORM_BAD;
 	if (m < 1 || m > 12 || d < 1 || d > mdays(y, m))
 		return NORM_IMPOSSIBLE;
-	if (buf_printf(out, "%04ld-%02d-%02d", y, m, d) < 0) {
-		buf_reset(out);
-		return -1;
+	{
+		char t[10];
+		t[0] = (char)('0' + y / 1000);
+		t[1] = (char)('0' + y / 100 % 10);
+		t[2] = (char)('0' + y / 10 % 10);
+		t[3] = (char)('0' + y % 10);
+		t[4] = t[7] = '-';
+		t[5] = (char)('0' + m / 10);
+		t[6] = (char)('0' + m % 10);
+		t[8] = (char)('0' + d / 10);
+		t[9] = (char)('0' + d % 10);
+		if (buf_add(out, t, sizeof t) < 0) {	/* "%04ld-%02d-%02d" */
+			buf_reset(out);
+			return -1;
+		}
 	}
 	return NORM_OK;
 }
