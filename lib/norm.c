@@ -882,9 +882,15 @@ static size_t
 rewrite(char *s, size_t n, const char *from, const char *to)
 {
 	size_t i = 0, w = 0, fl = strlen(from), tl = strlen(to);
+	const char *hit = memchr(s, from[0], n);
 
+	/* Nothing to do before the first byte of from: no copy either. */
+	if (hit == NULL)
+		return n;
+	i = w = (size_t)(hit - s);
 	while (i < n) {
-		if (n - i >= fl && memcmp(s + i, from, fl) == 0) {
+		if (s[i] == from[0] && n - i >= fl &&
+		    memcmp(s + i, from, fl) == 0) {
 			memcpy(s + w, to, tl);
 			w += tl;
 			i += fl;
