@@ -673,6 +673,7 @@ headless(struct input *in, int rc, const struct csvio_rec *rec)
 	in->first.n = rec->n;
 	in->first.num = rec->num;
 	in->first.bad = rec->bad ? xstrdup(rec->bad) : NULL;
+	in->first.ascii = 0;	/* the copy is checked in full */
 	in->first.f = xcalloc(rec->n ? rec->n : 1, sizeof *in->first.f);
 	in->first.len = xcalloc(rec->n ? rec->n : 1, sizeof *in->first.len);
 	for (i = 0; i < rec->n; i++) {
@@ -913,9 +914,13 @@ open_input(struct input *in)
 	}
 }
 
-/* Why a row of n fields cannot pass, or NULL. */
+/*
+ * Why a row of n fields cannot pass, or NULL.  ascii: the reader found
+ * every byte ASCII and none NUL (csvio_rec.ascii), so no UTF-8 check.
+ */
 static const char *
-check_row(const struct input *in, char **f, const size_t *len, size_t n)
+check_row(const struct input *in, char **f, const size_t *len, size_t n,
+    int ascii)
 {
 	size_t i, bad;
 
@@ -931,6 +936,8 @@ check_row(const struct input *in, char **f, const size_t *len, size_t n)
 			    "--max-field %llu", in->raw[i], len[i], opt.max_field);
 			return scratch.p;
 		}
+		if (ascii)
+			continue;
 		switch (utf8_check(f[i], len[i], &bad)) {
 		case UTF8_OK:
 			break;
@@ -1032,7 +1039,8 @@ rows_tabular(struct input *in, char **of, size_t *olen, size_t ncol)
 		if (rc == CSVIO_BAD)
 			why = rec.bad;
 		else
-			why = check_row(in, rec.f, rec.len, rec.n);
+			why = check_row(in, rec.f, rec.len, rec.n,
+			    in->csv != NULL && rec.ascii);
 		if (why)
 			reject(in, rec.num, why, rec.f, rec.len, rec.n);
 		else
@@ -1091,7 +1099,7 @@ rows_json(struct input *in, char **of, size_t *olen, size_t ncol)
 			f[j] = vals[j].p;
 			len[j] = vals[j].len;
 		}
-		if ((why = check_row(in, f, len, in->ncol)) != NULL)
+		if ((why = check_row(in, f, len, in->ncol, 0)) != NULL)
 			reject(in, cfg_stream_num(s), why, f, len, in->ncol);
 		else
 			emit(in, cfg_stream_num(s), f, len, in->ncol, of, olen,
