@@ -32,7 +32,7 @@ REQ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 	-DPADU_VERSION='"$(VERSION)"' -DPADU_PROFILE_DIR='"$(PREFIX)/share/padu/profiles"' -Ilib $(WARN) $(if $(WERROR),-Werror) \
 	$(CSV_CFLAGS) $(JANSSON_CFLAGS) $(PCRE2_CFLAGS) $(XLSX_CFLAGS) $(XLSXW_CFLAGS)
 FINAL_CFLAGS = $(REQ_CFLAGS) $(CFLAGS)
-LIBS = $(CSV_LIBS) $(JANSSON_LIBS) $(PCRE2_LIBS) $(XLSX_LIBS) $(XLSXW_LIBS) -lm
+LIBS = $(CSV_LIBS) $(JANSSON_LIBS) $(PCRE2_LIBS) $(XLSX_LIBS) $(XLSXW_LIBS) -lm -pthread
 
 LIB_SRC = lib/buf.c lib/config.c lib/csvio.c lib/expr.c lib/norm.c \
 	lib/padu.c lib/region.c lib/rx.c lib/sniff.c lib/strmap.c lib/strsim.c \

@@ -135,7 +135,8 @@ table(const int32_t *a, size_t n, const int32_t *b, size_t m, int k, int osa,
 static int
 lower_bound(const char *a, size_t an, const char *b, size_t bn)
 {
-	static short cnt[256];	/* all zero between calls (restored below) */
+	/* All zero between calls (restored below); one per thread. */
+	static _Thread_local short cnt[256];
 	size_t i, l1 = 0;
 
 	for (i = 0; i < an; i++)

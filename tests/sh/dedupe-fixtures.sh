@@ -3,8 +3,8 @@
 # fixture file (each with its own source id), padu-cat of them, then
 # padu-dedupe with the shipped person rules; pairwise precision and recall
 # against the truth's person ids (truth/rows.csv), the accounting
-# in = out + merged, determinism (same bytes twice, and the same clusters
-# when the input rows are reversed).  TAP lines for tests/run.
+# in = out + merged, determinism (same bytes twice, and with -j 1 and -j 3
+# threads, and the same clusters when the input rows are reversed).  TAP lines for tests/run.
 set -u
 bin=${PADU_BIN:?} top=${PADU_TOP:?}
 cd "${TMPDIR:?}" || exit 1
@@ -34,6 +34,16 @@ rules=$top/pipelines/rules/dedupe-orang.json
 	no "dedupe exits 0" "$(cat err)"
 "$bin/padu-dedupe" -f "$rules" persons.csv > ent2.csv 2> /dev/null
 cmp -s ent.csv ent2.csv && ok "same input, same bytes" || no "same input, same bytes"
+# Threads split the comparisons only: every -j gives the same bytes.
+for j in 1 3; do
+	"$bin/padu-dedupe" -j $j -f "$rules" --links links-j$j.csv persons.csv > ent-j$j.csv 2> /dev/null
+	cmp -s ent.csv ent-j$j.csv && cmp -s links.csv links-j$j.csv &&
+		ok "-j $j: the same entities and links" ||
+		no "-j $j: the same entities and links"
+done
+"$bin/padu-dedupe" -j 0 -f "$rules" persons.csv > /dev/null 2> err; rc=$?
+[ $rc -eq 2 ] && grep -q "not a number of threads" err &&
+	ok "-j 0: exit 2, with why" || no "-j 0: exit 2, with why" "exit $rc" "$(cat err)"
 { head -1 persons.csv; tail -n +2 persons.csv | tac; } > reversed.csv
 "$bin/padu-dedupe" -f "$rules" --keep-all reversed.csv > rev.csv 2> /dev/null
 
