@@ -16,7 +16,8 @@
 # kabupaten; the report (laporan.html, tabel-indikator.xlsx|md); the
 # codebook document; the data-quality report (kualitas-data.md|html|xlsx);
 # manifest.json; publish.  With PADU_JOBS > 1, stages that do not read
-# each other's files run side by side (pl_spawn).  (See
+# each other's files run side by side (pl_spawn), and padu-dedupe compares
+# pairs in PADU_JOBS threads (-j).  (See
 # pipelines/lib/pipeline.sh: lock, work folder, row accounting after every
 # stage, atomic publish).  Personal data stay mode 0600 (umask 077).
 # PADU_PUBLIKASI=1 publishes only the aggregate artefacts (PADU_KUNCI=KEYFILE:
@@ -72,6 +73,9 @@ keluarga=
 inputs=
 srcs=
 jobs=${PADU_JOBS:-$(nproc 2>/dev/null || echo 1)}
+case $jobs in
+''|*[!0-9]*|0*) pl_fail "PADU_JOBS='$jobs' is not a number of jobs (1 or more)" ;;
+esac
 pids=
 for f in "$in"/*; do
 	[ -f "$f" ] || continue
@@ -132,7 +136,7 @@ pl_check "$S/clean.json" clean
 # 3. persons: one entity per real person (_cluster on every row).
 # shellcheck disable=SC2086
 pl_run "cat persons" "$A/orang-baris.csv" "$P/padu-cat" $persons
-pl_run "dedupe persons" "$A/orang-klaster.csv" "$P/padu-dedupe" -f "$RULES/dedupe-orang.json" \
+pl_run "dedupe persons" "$A/orang-klaster.csv" "$P/padu-dedupe" -j "$jobs" -f "$RULES/dedupe-orang.json" \
 	--keep-all --stats "$S/dedupe-orang.json" --links "$W/tautan/orang.csv" "$A/orang-baris.csv"
 pl_check "$S/dedupe-orang.json" "dedupe persons"
 
@@ -169,13 +173,13 @@ quality_pid=$PL_PID
 # one row per household.
 # shellcheck disable=SC2086
 pl_run "cat households" "$A/rt-baris.csv" "$P/padu-cat" "$A/orang-klaster.csv" $keluarga
-pl_run "dedupe households" "$A/rt-baris-hh.csv" "$P/padu-dedupe" --id _hh --keep-all \
+pl_run "dedupe households" "$A/rt-baris-hh.csv" "$P/padu-dedupe" -j "$jobs" --id _hh --keep-all \
 	-f "$RULES/dedupe-rumah-tangga.json" --stats "$S/dedupe-rt.json" \
 	--links "$W/tautan/rumah-tangga.csv" "$A/rt-baris.csv"
 pl_check "$S/dedupe-rt.json" "dedupe households"
 # The household table and the person table (5) read the same streams and
 # not each other's: they run side by side.
-pl_spawn pl_run "household table" "$A/rt-entitas.csv" "$P/padu-dedupe" --id _hh \
+pl_spawn pl_run "household table" "$A/rt-entitas.csv" "$P/padu-dedupe" -j "$jobs" --id _hh \
 	-f "$RULES/dedupe-rumah-tangga-tabel.json" --stats "$S/tabel-rt.json" "$A/rt-baris-hh.csv"
 table_pid=$PL_PID
 
@@ -183,7 +187,7 @@ table_pid=$PL_PID
 pl_run "persons with _hh" "$A/orang-baris-hh.csv" "$P/padu-join" -f "$A/rt-baris-hh.csv" \
 	-j _cluster -c _hh -d first --stats "$S/join-orang-hh.json" "$A/orang-klaster.csv"
 pl_check "$S/join-orang-hh.json" "persons with _hh"
-pl_run "person table" "$W/orang.csv" "$P/padu-dedupe" -f "$RULES/dedupe-orang-tabel.json" \
+pl_run "person table" "$W/orang.csv" "$P/padu-dedupe" -j "$jobs" -f "$RULES/dedupe-orang-tabel.json" \
 	--stats "$S/tabel-orang.json" "$A/orang-baris-hh.csv"
 pl_check "$S/tabel-orang.json" "person table"
 pl_wait "$table_pid" "step 'household table'"

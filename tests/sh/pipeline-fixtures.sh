@@ -161,6 +161,20 @@ for spawned in "household table|padu-dedupe|dedupe-rumah-tangga-tabel" \
 		PADU_JOBS=2 PADU_BIN="$PWD/fbin"
 done
 
+# A PADU_JOBS that is not a number of jobs fails the run before any stage.
+rm -rf "$out"/failed
+if PADU_JOBS=x2 PADU_BIN=$bin sh "$top/pipelines/klaten.sh" "$top/fixtures/small/raw" "$out" 2> jobs.err; then
+	no "PADU_JOBS=x2 fails the run"
+else
+	grep -q "PADU_JOBS='x2' is not a number of jobs" jobs.err &&
+		ok "PADU_JOBS=x2 fails the run, saying why" ||
+		no "PADU_JOBS=x2 fails the run, saying why" "$(tail -3 jobs.err)"
+fi
+sum=$(cd "$cur" && find . -type f | sort | xargs sha256sum | sha256sum)
+[ "$(readlink "$cur")" = "$before" ] && [ "$sum1" = "$sum" ] &&
+	ok "the published run is untouched (PADU_JOBS=x2)" ||
+	no "the published run is untouched (PADU_JOBS=x2)"
+
 # The lock: a second run exits 75 with PADU_LOCK=fail.
 ( flock 9; sleep 3 ) 9> "$out/.lock" &
 sleep 0.5
