@@ -4,11 +4,14 @@
 #
 #   pipelines/klaten.sh INPUT_DIR OUTPUT_DIR
 #
-# Input files are recognized by name: dtks*, p3ke_keluarga* (or
-# *keluarga*), p3ke_individu* (or *individu*), regsosek*, verval* (or
-# *desa*); .csv, .txt, .json, .jsonl, .xlsx.  Each file's base name is
-# its source id (_src).  Another regency: copy this file and point REF at
-# its region reference; nothing else is Klaten's.
+# Input files are recognized by name, in any case, spaces and hyphens read
+# as '_': *dtks*, p3ke_keluarga* (or *keluarga*), p3ke_individu* (or
+# *individu*), *regsosek*, *verval* (or *desa*); .csv, .txt, .json,
+# .jsonl, .xlsx; other files are skipped, with a line in the log.  Each
+# file's base name, lower case, a-z 0-9 and '_' only, is its source id
+# (_src): "DTKS Individu.csv" is dtks_individu.  Another regency: copy
+# this file and point REF at its region reference; nothing else is
+# Klaten's.
 #
 # Stages: parse and clean (per file, PADU_JOBS files at a time);
 # persons: dedupe; households: the person rows and P3KE keluarga rows
@@ -77,19 +80,64 @@ case $jobs in
 ''|*[!0-9]*|0*) pl_fail "PADU_JOBS='$jobs' is not a number of jobs (1 or more)" ;;
 esac
 pids=
-for f in "$in"/*; do
-	[ -f "$f" ] || continue
-	b=$(basename "$f")
-	src=${b%.*}
+# An export's kind comes from its name in any case, spaces and hyphens
+# read as '_' ("DTKS Klaten 2025.xlsx" is DTKS); its source id (_src) is
+# that name without its extension, every other byte but a-z 0-9 made '_'.
+# kind FILE sets b, src and prof (empty: not an export).  inputs holds
+# the paths one per line (names may hold spaces).
+nl='
+'
+kind() {
+	b=$(basename "$1")
+	key=$(printf '%s' "$b" | tr 'A-Z -' 'a-z__')
+	src=$(printf '%s' "${key%.*}" | tr -c 'a-z0-9_' '_')
 	case $b in
-	dtks*) prof=dtks ;;
+	*"$nl"*) prof= ; return ;;
+	esac
+	case $key in
+	*dtks*) prof=dtks ;;
 	p3ke_keluarga* | *keluarga*) prof=p3ke-keluarga ;;
 	p3ke_individu* | *individu*) prof=p3ke-individu ;;
-	regsosek*) prof=regsosek ;;
-	verval* | *desa*) prof=verval-desa ;;
-	*) pl_log "dilewati / skipped: $b (unknown kind of export)"; continue ;;
+	*regsosek*) prof=regsosek ;;
+	*verval* | *desa*) prof=verval-desa ;;
+	*) prof= ;;
 	esac
-	inputs="$inputs $f"
+}
+# manifest: pl_manifest of the inputs and every rule, profile, codebook
+# and reference file, the list split at line ends only.
+manifest() {
+	mf=$inputs
+	for g in "$RULES"/*.json "$here"/profiles/*.json "$CODEBOOK" \
+	    "$REF/regions.csv" "$REF/aliases.csv" "$here/quality/labels.json"; do
+		mf="$mf$nl$g"
+	done
+	set -f
+	IFS=$nl
+	# shellcheck disable=SC2086
+	pl_manifest $mf
+	unset IFS
+	set +f
+}
+# Two exports with one source id would write the same files: refuse
+# before any stage starts.
+for f in "$in"/*; do
+	[ -f "$f" ] || continue
+	kind "$f"
+	[ -n "$prof" ] || continue
+	case " $srcs " in
+	*" $src "*) pl_fail "two exports have the source id '$src' (the second is '$b'): rename one" ;;
+	esac
+	srcs="$srcs $src"
+done
+srcs=
+for f in "$in"/*; do
+	[ -f "$f" ] || continue
+	kind "$f"
+	if [ -z "$prof" ]; then
+		pl_log "dilewati / skipped: $b (unknown kind of export)"
+		continue
+	fi
+	inputs="$inputs$nl$f"
 	srcs="$srcs $src"
 	(
 		pl_run "parse $b" "$W/mentah/$src.csv" "$P/padu-parse" -p "$prof" -S "$src" \
@@ -124,6 +172,10 @@ for pid in $pids; do
 	wait "$pid" || failed=1
 done
 [ -z "$failed" ] || pl_fail "parse or clean of an export failed (see the log above)"
+# The streams join in source id order, whatever the order of the names.
+sorted() { [ $# -eq 0 ] || printf '%s\n' "$@" | LC_ALL=C sort | tr '\n' ' '; }
+# shellcheck disable=SC2086
+persons=$(sorted $persons) keluarga=$(sorted $keluarga) srcs=$(sorted $srcs)
 for src in $srcs; do
 	cat "$S/parse-$src.part" >> "$S/parse.json"
 	cat "$S/clean-$src.part" >> "$S/clean.json"
@@ -236,9 +288,7 @@ pl_run "indicator table" "$W/tabel-indikator.csv" "$P/padu-join" -f "$A/tabel-ji
 # 8b. the report: the table as an HTML page (chart, maps), XLSX and
 # Markdown, small counts suppressed; its footer names the inputs, so a
 # manifest is written first (and again, complete, at the end).
-# shellcheck disable=SC2086
-pl_manifest $inputs "$RULES"/*.json "$here"/profiles/*.json "$CODEBOOK" \
-	"$REF/regions.csv" "$REF/aliases.csv" "$here/quality/labels.json"
+manifest
 pl_run "report (html)" "$W/laporan.html" "$P/padu-render" -f html -c "$CODEBOOK" \
 	-M "$W/manifest.json" -k "$SUPPRESS" -m rt_desil_1 -g "$REF/klaten_kecamatan.geojson" \
 	-G "$REF/klaten_desa.geojson" -t "Indikator kemiskinan Kabupaten Klaten" "$W/tabel-indikator.csv"
@@ -300,9 +350,7 @@ done
 [ "$publikasi" = 1 ] && keep="$keep kualitas-data.md kualitas-data.html kualitas-data.xlsx"
 
 # 10. provenance, then publish.
-# shellcheck disable=SC2086
-pl_manifest $inputs "$RULES"/*.json "$here"/profiles/*.json "$CODEBOOK" \
-	"$REF/regions.csv" "$REF/aliases.csv" "$here/quality/labels.json"
+manifest
 if [ "$publikasi" = 1 ]; then
 	# shellcheck disable=SC2086
 	pl_only $keep

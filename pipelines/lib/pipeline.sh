@@ -149,7 +149,8 @@ pl_manifest() {
 			[ -f "$f" ] || continue
 			[ $first -eq 1 ] || printf ',\n'
 			first=0
-			printf '    {"path": "%s", "sha256": "%s", "bytes": %s}' "$f" \
+			printf '    {"path": "%s", "sha256": "%s", "bytes": %s}' \
+			    "$(printf '%s' "$f" | sed 's/\\/\\\\/g; s/"/\\"/g; s/\t/\\t/g')" \
 			    "$(sha256sum < "$f" | cut -d' ' -f1)" "$(wc -c < "$f" | tr -d ' ')"
 		done
 		printf '\n  ],\n  "steps": [\n'

@@ -10,6 +10,8 @@
 #   - a failing stage (a broken codebook; the household table or a quality
 #     step, which run beside other stages) exits non-zero, names the stage
 #     in the log and leaves the published run untouched;
+#   - exports named in any case, with spaces or hyphens, are recognized,
+#     with the same source ids; two with one source id fail the run;
 #   - a second run while the lock is held exits 75 with PADU_LOCK=fail.
 # TAP lines for tests/run.
 set -u
@@ -160,6 +162,42 @@ for spawned in "household table|padu-dedupe|dedupe-rumah-tangga-tabel" \
 	failed_run "a failing side-by-side stage ($stage) fails the run" "$stage" " ($stage)" \
 		PADU_JOBS=2 PADU_BIN="$PWD/fbin"
 done
+
+# Exports named as an admin saves them (any case, spaces, hyphens), beside
+# a file that is no export: the same source ids, so the same tables; the
+# manifest is still JSON and names each file.  Two exports with one source
+# id fail the run before any stage.
+mkdir -p named
+cp "$top/fixtures/small/raw/dtks_individu.csv" "named/DTKS Individu.csv"
+cp "$top/fixtures/small/raw/p3ke_individu_a.csv" "named/P3KE-Individu_A.csv"
+cp "$top/fixtures/small/raw/p3ke_individu_b.csv" "named/p3ke individu b.csv"
+cp "$top/fixtures/small/raw/p3ke_keluarga.csv" "named/P3KE_KELUARGA.csv"
+cp "$top/fixtures/small/raw/regsosek_2022.csv" "named/Regsosek 2022.csv"
+cp "$top/fixtures/small/raw/verval_desa_a.csv" "named/Verval Desa A.csv"
+cp "$top/fixtures/small/raw/verval_desa_b.csv" "named/verval-desa-b.csv"
+echo "catatan" > "named/CATATAN.txt"
+if PADU_BIN=$bin sh "$top/pipelines/klaten.sh" named out-named 2> named.err; then
+	for f in tabel-indikator.csv rumah-tangga.csv orang.csv; do
+		cmp -s "$cur/$f" out-named/current/$f && ok "exports named as saved: the same $f" ||
+			no "exports named as saved: the same $f"
+	done
+	python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); print(sum(1 for f in m["files"] if f["path"].endswith(("DTKS Individu.csv", "Regsosek 2022.csv"))))' \
+	    out-named/current/manifest.json > named.n 2>&1
+	[ "$(cat named.n)" = 2 ] && ok "exports named as saved: the manifest names them" ||
+		no "exports named as saved: the manifest names them" "$(cat named.n)"
+	grep -q "skipped: CATATAN.txt" out-named/current/log.txt && ok "a file that is no export is skipped, in the log" ||
+		no "a file that is no export is skipped, in the log"
+else
+	no "exports named as saved: the run exits 0" "$(tail -3 named.err)"
+fi
+cp "$top/fixtures/small/raw/dtks_individu.csv" "named/dtks-individu.csv"
+if PADU_BIN=$bin sh "$top/pipelines/klaten.sh" named out-named 2> named2.err; then
+	no "two exports with one source id fail the run"
+else
+	grep -q "two exports have the source id 'dtks_individu'" named2.err &&
+		ok "two exports with one source id fail the run, saying why" ||
+		no "two exports with one source id fail the run, saying why" "$(tail -3 named2.err)"
+fi
 
 # A PADU_JOBS that is not a number of jobs fails the run before any stage.
 rm -rf "$out"/failed
