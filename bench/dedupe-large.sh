@@ -58,6 +58,7 @@ dedupe() {	# dedupe NAME ARGS...: padu-dedupe under time -v, at most $limit s
 	echo "$rc" > "rc-$name"
 }
 dedupe entities
+dedupe entities-j1 -j 1
 dedupe keepall --keep-all
 # Not timed: the links, to see which comparison patterns link whom.
 rm -f links.csv
@@ -145,14 +146,24 @@ section=$(
 	echo "Task: \`padu-dedupe -f pipelines/rules/dedupe-orang.json --stats st.json persons.csv\`"
 	echo "(exact valid NIK, then blocked Fellegi-Sunter scoring on three blocking keys, u from 1,000,000"
 	echo "random pairs, m by EM, clustering that refuses two valid NIKs), one run each, under"
-	echo "\`/usr/bin/time -v\`, limit ${limit} s."
+	echo "\`/usr/bin/time -v\`, limit ${limit} s.  padu-dedupe compares the pairs in as many threads"
+	echo "as there are processors ($(nproc) here; -j); the run with -j 1 does it all in one thread."
 	echo
 	echo "| run | exit | wall s | CPU s | peak RSS MB | rows in | rows out |"
 	echo "|---|---:|---:|---:|---:|---:|---:|"
-	for n in entities keepall; do
+	for n in entities entities-j1 keepall; do
 		o=$(($(wc -l < "out-$n.csv") - 1))
-		echo "| $( [ $n = keepall ] && echo "--keep-all" || echo "entities" ) | $(cat "rc-$n") | $(wall $n) | $(cpu $n) | $(rss $n) | $nin | $o |"
+		case $n in
+		keepall) label=--keep-all ;;
+		entities-j1) label="entities, -j 1" ;;
+		*) label=entities ;;
+		esac
+		echo "| $label | $(cat "rc-$n") | $(wall $n) | $(cpu $n) | $(rss $n) | $nin | $o |"
 	done
+	if cmp -s out-entities.csv out-entities-j1.csv; then
+		echo
+		echo "The entities of -j 1 and of the default are the same bytes."
+	fi
 	echo
 	w=$(grep -h 'padu-dedupe:' err-entities | sed 's/^padu-dedupe: //' | head -3 | tr '\n' ' ' || true)
 	echo "Warnings from padu-dedupe: ${w:-none}."
