@@ -78,6 +78,13 @@ $(O)/tests/%: tests/unit/%.c tests/unit/t.h $(O)/libpadu.a
 	@mkdir -p $(@D)
 	$(CC) $(FINAL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(O)/libpadu.a $(LIBS)
 
+# padu-dedupe with 2-bit key tags, so that --first's probes meet unequal
+# keys under equal tags all the time (tests/sh/dedupe-first.sh).
+$(O)/tests/padu-dedupe-tag2: filters/dedupe.c $(O)/libpadu.a $(LIB_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(FINAL_CFLAGS) -DFTAG_BITS=2 $(LDFLAGS) -o $@ filters/dedupe.c \
+	    $(O)/libpadu.a $(LIBS)
+
 # The I/O fault shim of tests/sh/fault.sh, preloaded into the binaries:
 # built without the sanitizers, whatever CFLAGS say.
 FAULT_SHIM = $(O)/tests/libpadufault.so
@@ -87,7 +94,7 @@ $(FAULT_SHIM): tests/fault/shim.c
 	    -o $@ tests/fault/shim.c -ldl
 
 # The test runner: PADU_WRAP runs every binary under a wrapper (valgrind).
-check: all $(UNIT_BINS) $(FAULT_SHIM)
+check: all $(UNIT_BINS) $(FAULT_SHIM) $(O)/tests/padu-dedupe-tag2
 	@sh build-aux/deps.sh check
 	@PADU_BIN=$(abspath $(B)) PADU_UNIT=$(abspath $(O)/tests) \
 	    PADU_TOP=$(CURDIR) CASES='$(CASES)' bash tests/run
@@ -102,7 +109,7 @@ sanitize:
 	$(MAKE) B=build/asan/bin O=build/asan/obj CFLAGS='$(SAN_FLAGS)' \
 	    LDFLAGS='-fsanitize=address,undefined' check
 
-valgrind: all $(UNIT_BINS) $(FAULT_SHIM)
+valgrind: all $(UNIT_BINS) $(FAULT_SHIM) $(O)/tests/padu-dedupe-tag2
 	@sh build-aux/deps.sh valgrind
 	@PADU_BIN=$(abspath $(B)) PADU_UNIT=$(abspath $(O)/tests) \
 	    PADU_TOP=$(CURDIR) CASES='$(CASES)' \

@@ -31,6 +31,7 @@ for n in $sizes; do
 	time_runs aggregate-desa "$bin/padu-aggregate" -b desa_kelurahan -m 'n=count()' \
 		-m 'pkh=count_if(pkh = '"'"'Y'"'"')' "$data" >> "$results"
 	time_runs dedupe-nik "$bin/padu-dedupe" -f "$here/dedupe-nik.json" "$data" >> "$results"
+	time_runs dedupe-first "$bin/padu-dedupe" --first -f "$here/dedupe-nik.json" "$data" >> "$results"
 	awk -v n="$n" -v mb="$mb" '{ print n, mb, $0 }' "$results" >> "$res"
 done
 {
@@ -42,7 +43,9 @@ done
 	echo "bytes a row, 30% of rows repeating an earlier NIK). Tasks: \`padu-cat\` (re-emit),"
 	echo "\`padu-clean -f bench/clean-nama.json\` (trim, collapse, upper of nama), \`padu-aggregate"
 	echo "-b desa_kelurahan\` (count and count_if; ~450 groups as written), \`padu-dedupe -f"
-	echo "bench/dedupe-nik.json\` (one entity per NIK). Statistic: median of $runs runs, wall"
+	echo "bench/dedupe-nik.json\` (dedupe-nik: one entity per NIK, with _n and _srcs; the rows"
+	echo "spooled) and the same with \`--first\` (dedupe-first: the first row of each NIK, streamed,"
+	echo "memory O(NIKs)). Statistic: median of $runs runs, wall"
 	echo "seconds; µs/row = median / rows; peak RSS the largest of the runs. Output to /dev/null."
 	echo
 	echo "| task | rows | MB | median s | min s | max s | µs/row | peak RSS MB |"
@@ -52,7 +55,7 @@ done
 	echo "![time and memory against rows](scaling.svg)"
 } > "$here/RESULTS-scaling.md"
 if command -v gnuplot > /dev/null; then
-	for t in cat clean-nama aggregate-desa dedupe-nik; do
+	for t in cat clean-nama aggregate-desa dedupe-nik dedupe-first; do
 		awk -v t="$t" '$3 == t { print $1 / 1e6, $4 / $1 * 1e6, $8 }' "$res" > "$here/data/plot-$t"
 	done
 	gnuplot <<GP
@@ -63,11 +66,11 @@ set xlabel "juta baris / million rows"
 set ylabel "µs per baris / per row"
 set key top left
 set yrange [0:*]
-plot for [t in "cat clean-nama aggregate-desa dedupe-nik"] "$here/data/plot-".t using 1:2 with linespoints title t
+plot for [t in "cat clean-nama aggregate-desa dedupe-nik dedupe-first"] "$here/data/plot-".t using 1:2 with linespoints title t
 set ylabel "RSS puncak / peak RSS (MB)"
 set logscale y
 set yrange [1:*]
-plot for [t in "cat clean-nama aggregate-desa dedupe-nik"] "$here/data/plot-".t using 1:3 with linespoints title t
+plot for [t in "cat clean-nama aggregate-desa dedupe-nik dedupe-first"] "$here/data/plot-".t using 1:3 with linespoints title t
 unset multiplot
 GP
 fi

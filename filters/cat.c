@@ -232,7 +232,7 @@ copy_rows(struct input *in, size_t ncol, char **f, size_t *len)
 			continue;
 		}
 		if (in->identity && in->ncol == ncol) {
-			rc = csvio_write(out, rec.f, rec.len, rec.n);
+			rc = csvio_write_read(out, in->r, &rec);
 		} else {
 			for (i = 0; i < ncol; i++) {
 				f[i] = "";

@@ -55,8 +55,8 @@
 #include "strmap.h"
 #include "strsim.h"
 
-#define SYNOPSIS "padu-dedupe [-hkV] [-i NAME] [-j N] [-l FILE] [-r FILE] " \
-	"[-s FILE] [--max-memory SIZE] -f RULES [FILE]..."
+#define SYNOPSIS "padu-dedupe [-hkV] [--first] [-i NAME] [-j N] [-l FILE] " \
+	"[-r FILE] [-s FILE] [--max-memory SIZE] -f RULES [FILE]..."
 
 #define MAXJOBS 8		/* threads that compare pairs, at most */
 
@@ -69,9 +69,10 @@ static struct {
 	const char *stats;	/* -s, --stats FILE */
 	const char *max_memory;	/* --max-memory SIZE */
 	long jobs;		/* -j, --jobs N: threads comparing pairs */
+	int first;		/* --first: the first row of each key */
 } opt;
 
-enum { OPT_MAX_MEMORY = 256 };	/* long options without a letter */
+enum { OPT_MAX_MEMORY = 256, OPT_FIRST };	/* long options without a letter */
 
 /* ---- the rules ---- */
 
@@ -749,13 +750,47 @@ source_rank(const char *s, size_t n)
 	return best;
 }
 
+/* Reject a malformed or ragged record of input name, with its origin. */
 static void
-read_input(const char *path)
+reject_rec(const char *name, const struct csvio_rec *rec, int rc)
+{
+	long sc = slot_idx[src_slot], rc2 = slot_idx[row_slot];
+	char num[32], src[128];
+	const char *sp = name;
+
+	buf_reset(&scratch);
+	if (rc == CSVIO_BAD)
+		buf_adds(&scratch, rec->bad);
+	else
+		buf_printf(&scratch, "ragged row: %zu field%s, the header has "
+		    "%zu", rec->n, rec->n == 1 ? "" : "s", nheader);
+	snprintf(num, sizeof num, "%llu", rec->num);
+	/* The row's own origin when it carries one. */
+	if (sc >= 0 && (size_t)sc < rec->n && rec->len[sc] < sizeof src) {
+		memcpy(src, rec->f[sc], rec->len[sc]);
+		src[rec->len[sc]] = '\0';
+		sp = src;
+	}
+	if (rc2 >= 0 && (size_t)rc2 < rec->n && rec->len[rc2] < sizeof num) {
+		memcpy(num, rec->f[rc2], rec->len[rc2]);
+		num[rec->len[rc2]] = '\0';
+	}
+	padu_reject(&run, name, rec->num, sp, num, scratch.p, rec->f,
+	    rec->len, rec->n);
+}
+
+/*
+ * Open path and read its header: the first input's becomes the stream's
+ * (and places the rules' columns), every other must equal it.  Returns
+ * the reader, or NULL when the input is empty.
+ */
+static csvio_reader *
+open_input(const char *path)
 {
 	struct csvio_rec rec;
 	csvio_reader *rd;
 	const char *name;
-	size_t i, start;
+	size_t i;
 	int rc;
 
 	if ((rd = csvio_open(path, ',', '"')) == NULL)
@@ -769,7 +804,7 @@ read_input(const char *path)
 		die(PADU_EXIT_FAIL, "%s: header: %s", name, rec.bad);
 	if (rc == CSVIO_EOF) {
 		csvio_close(rd);
-		return;
+		return NULL;
 	}
 	if (header == NULL) {
 		nheader = rec.n;
@@ -804,40 +839,28 @@ read_input(const char *path)
 			die(PADU_EXIT_FAIL, "%s: header differs from the first "
 			    "input's; join the inputs with padu-cat first", name);
 	}
+	return rd;
+}
+
+static void
+read_input(const char *path)
+{
+	struct csvio_rec rec;
+	csvio_reader *rd;
+	const char *name;
+	size_t i, start;
+	int rc;
+
+	if ((rd = open_input(path)) == NULL)
+		return;
+	name = csvio_name(rd);
 	while ((rc = csvio_read(rd, &rec)) != CSVIO_EOF) {
 		if (rc == CSVIO_ERR)
 			die(PADU_EXIT_FAIL, "%s: %s", name, csvio_strerror(rd));
 		run.in++;
 		padu_progress(&run, csvio_bytes(rd));
 		if (rc == CSVIO_BAD || rec.n != nheader) {
-			char num[32];
-			buf_reset(&scratch);
-			if (rc == CSVIO_BAD)
-				buf_adds(&scratch, rec.bad);
-			else
-				buf_printf(&scratch, "ragged row: %zu field%s, "
-				    "the header has %zu", rec.n, rec.n == 1 ? "" :
-				    "s", nheader);
-			snprintf(num, sizeof num, "%llu", rec.num);
-			{
-				/* The row's own origin when it carries one. */
-				long sc = slot_idx[src_slot], rc2 = slot_idx[row_slot];
-				char src[128];
-				const char *sp = name;
-				if (sc >= 0 && (size_t)sc < rec.n &&
-				    rec.len[sc] < sizeof src) {
-					memcpy(src, rec.f[sc], rec.len[sc]);
-					src[rec.len[sc]] = '\0';
-					sp = src;
-				}
-				if (rc2 >= 0 && (size_t)rc2 < rec.n &&
-				    rec.len[rc2] < sizeof num) {
-					memcpy(num, rec.f[rc2], rec.len[rc2]);
-					num[rec.len[rc2]] = '\0';
-				}
-				padu_reject(&run, name, rec.num, sp, num,
-				    scratch.p, rec.f, rec.len, rec.n);
-			}
+			reject_rec(name, &rec, rc);
 			continue;
 		}
 		if (nrows == caprows) {
@@ -2207,6 +2230,454 @@ write_all(void)
 	free(m.f.len);
 }
 
+/* ---- --first: one row per key, as the rows come ---- */
+
+/*
+ * With --first and rules of one exact key, every row is decided as it is
+ * read: the first row of each key value is written as it came, a later
+ * row of the value is merged into it, a row without a usable key is
+ * written as an entity of its own.  Memory is O(keys): a table of the key
+ * values seen.  The table is far larger than the caches, so rows are
+ * taken FBATCH at a time: each row's slot is prefetched as it is read and
+ * probed when the batch is full, its encoded bytes held until then.
+ */
+#define FBATCH 64
+
+/*
+ * A slot of the key table: 0 empty, else the top 24 bits of the key's
+ * hash (a tag: keys are compared only when it agrees) over the offset of
+ * the key's entry in fkeys, plus 1.  Eight bytes, at most 3/4 full.
+ */
+#ifndef FTAG_BITS
+#define FTAG_BITS 24		/* tests build it with 2: tags then agree
+				   for unequal keys all the time */
+#endif
+#define FTAG(h) ((h) >> (64 - FTAG_BITS))	/* of a hash */
+#define STAG(s) ((s) >> 40)			/* of a slot */
+#define FSLOT(h, off) (FTAG(h) << 40 | ((off) + 1))
+#define FOFF(s) (((s) & (((uint64_t)1 << 40) - 1)) - 1)
+
+struct frow {
+	uint64_t h;		/* key hash; 0: no usable key */
+	size_t koff, klen;	/* key bytes in fbkeys */
+	size_t ioff, ilen;	/* --links: src and row, in fbkeys */
+	size_t ooff, olen;	/* encoded record in fbout */
+	size_t slot;		/* loop 1: slot of an equal tag, or SIZE_MAX */
+	int keep;
+};
+
+static uint64_t *ftab;
+static size_t fcap, fcount, fmaplen;
+static struct buf fkeys;	/* entries: klen (LEB128), key, [ilen, id] */
+static struct buf fbkeys, fbout;	/* the batch's keys and records */
+static struct frow fb[FBATCH];
+static size_t fbn;
+static long *fcol;		/* the key's columns in the header */
+
+/* The hash of a key: eight bytes at a time, mixed. */
+static uint64_t
+fhash(const char *p, size_t n)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ n, w;
+
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+		h ^= h >> 31;
+	}
+	if (n) {
+		w = 0;
+		memcpy(&w, p, n);
+		h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+	}
+	h ^= h >> 29;
+	h *= 0x94D049BB133111EBULL;
+	h ^= h >> 32;
+	return h;
+}
+
+static uint64_t *
+ftab_alloc(size_t cap, size_t *maplen)
+{
+	size_t n = cap * sizeof *ftab;
+	void *p;
+
+	/* Whole huge pages, which the kernel may back with 2 MB pages:
+	 * fewer TLB misses for a table probed at random. */
+	n = (n + ((size_t)2 << 20) - 1) & ~(((size_t)2 << 20) - 1);
+	p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	    -1, 0);
+	if (p == MAP_FAILED)
+		die(PADU_EXIT_FAIL, "out of memory");
+#ifdef MADV_HUGEPAGE
+	madvise(p, n, MADV_HUGEPAGE);
+#endif
+	*maplen = n;
+	return p;
+}
+
+static void
+leb_put(struct buf *b, size_t n)
+{
+	while (n >= 0x80) {
+		buf_addc(b, (char)(n | 0x80));
+		n >>= 7;
+	}
+	buf_addc(b, (char)n);
+}
+
+static const char *
+leb_get(const char *p, size_t *n)
+{
+	size_t v = 0;
+	unsigned sh = 0;
+
+	while ((unsigned char)*p & 0x80) {
+		v |= (size_t)((unsigned char)*p++ & 0x7f) << sh;
+		sh += 7;
+	}
+	*n = v | (size_t)(unsigned char)*p++ << sh;
+	return p;
+}
+
+/* The key of entry off of fkeys, its id (--links) in *id; the next entry
+ * in *next. */
+static const char *
+fkey_at(uint64_t off, size_t *n, const char **id, size_t *idn,
+    uint64_t *next)
+{
+	const char *p = leb_get(fkeys.p + off, n), *q;
+	size_t m = 0;
+
+	q = p + *n;
+	if (opt.links)
+		q = leb_get(q, &m);
+	if (id) {
+		*id = q;
+		*idn = m;
+	}
+	if (next)
+		*next = (uint64_t)(q + m - fkeys.p);
+	return p;
+}
+
+/* Double the table: the entries are hashed again, in the order of fkeys. */
+static void
+ftab_grow(void)
+{
+	size_t ncap = fcap ? fcap * 2 : 1 << 16, nlen, i, n;
+	uint64_t *t = ftab_alloc(ncap, &nlen), off, next;
+
+	for (off = 0; off < fkeys.len; off = next) {
+		const char *k = fkey_at(off, &n, NULL, NULL, &next);
+		uint64_t h = fhash(k, n) | 1;	/* as fbatch_add */
+		for (i = h & (ncap - 1); t[i]; i = (i + 1) & (ncap - 1))
+			;
+		t[i] = FSLOT(h, off);
+	}
+	if (ftab)
+		munmap(ftab, fmaplen);
+	ftab = t;
+	fcap = ncap;
+	fmaplen = nlen;
+	padu_mem_check((unsigned long long)fmaplen + fkeys.cap, fcount, "keys");
+}
+
+static void
+fkey_insert(size_t slot, const struct frow *r)
+{
+	if (fkeys.len >= ((uint64_t)1 << 40) - 1)
+		die(PADU_EXIT_FAIL, "more than 1 TB of keys");
+	ftab[slot] = FSLOT(r->h, (uint64_t)fkeys.len);
+	leb_put(&fkeys, r->klen);
+	buf_add(&fkeys, fbkeys.p + r->koff, r->klen);
+	if (opt.links) {
+		leb_put(&fkeys, r->ilen);
+		buf_add(&fkeys, fbkeys.p + r->ioff, r->ilen);
+	}
+	if (fkeys.p == NULL)
+		die(PADU_EXIT_FAIL, "out of memory");
+	fcount++;
+}
+
+static int
+fkey_equal(size_t slot, const struct frow *r)
+{
+	size_t n;
+	const char *k = fkey_at(FOFF(ftab[slot]), &n, NULL, NULL, NULL);
+
+	return n == r->klen && memcmp(k, fbkeys.p + r->koff, n) == 0;
+}
+
+/* A link of row r (merged) to the entry in slot. */
+static void
+flink(size_t slot, const struct frow *r)
+{
+	const struct key *k = &R.exact[0];
+	struct buf rule = BUF_INIT;
+	const char *id, *colon, *rcolon;
+	char *f[8];
+	size_t len[8], n, idn, j;
+
+	fkey_at(FOFF(ftab[slot]), &n, &id, &idn, NULL);
+	buf_adds(&rule, "exact:");
+	for (j = 0; j < k->n; j++)
+		buf_printf(&rule, "%s%s", j ? "+" : "", k->col[j]);
+	/* ids are src:row; a source id holds no ':', a row may not */
+	colon = memchr(id, ':', idn);
+	rcolon = memchr(fbkeys.p + r->ioff, ':', r->ilen);
+	f[0] = (char *)id;
+	len[0] = idn;
+	f[1] = "merged";
+	len[1] = 6;
+	f[2] = rule.p;
+	len[2] = rule.len;
+	f[3] = (char *)id;
+	len[3] = colon ? (size_t)(colon - id) : 0;
+	f[4] = colon ? (char *)colon + 1 : (char *)id;
+	len[4] = colon ? idn - len[3] - 1 : idn;
+	f[5] = fbkeys.p + r->ioff;
+	len[5] = rcolon ? (size_t)(rcolon - f[5]) : 0;
+	f[6] = rcolon ? (char *)rcolon + 1 : f[5];
+	len[6] = rcolon ? r->ilen - len[5] - 1 : r->ilen;
+	f[7] = "inf";
+	len[7] = 3;
+	if (csvio_write(wlinks, f, len, 8) < 0)
+		die(PADU_EXIT_FAIL, "%s: write error:", opt.links);
+	buf_free(&rule);
+}
+
+/* Decide the rows of the batch, in order, and write those kept. */
+static void
+fbatch_flush(void)
+{
+	size_t i, j, run0;
+
+	while (fcount + fbn > fcap / 4 * 3)
+		ftab_grow();
+	/* Loop 1: the slot of each key, now in the cache: a new tag is
+	 * inserted at once (a later row of the batch finds it), an equal
+	 * tag is kept for loop 2, its key prefetched. */
+	for (i = 0; i < fbn; i++) {
+		struct frow *r = &fb[i];
+		r->keep = 1;
+		r->slot = SIZE_MAX;
+		if (r->h == 0)
+			continue;
+		for (j = r->h & (fcap - 1); ftab[j] && STAG(ftab[j]) !=
+		    FTAG(r->h); j = (j + 1) & (fcap - 1))
+			;
+		if (ftab[j] == 0) {
+			fkey_insert(j, r);
+			continue;
+		}
+		r->slot = j;
+		__builtin_prefetch(fkeys.p + FOFF(ftab[j]));
+	}
+	/* Loop 2: compare the keys; tags equal for unequal keys (rare)
+	 * go on probing from there, in order, so a key inserted here by an
+	 * earlier row of the batch is found by a later one. */
+	for (i = 0; i < fbn; i++) {
+		struct frow *r = &fb[i];
+		if (r->slot == SIZE_MAX)
+			continue;
+		for (j = r->slot; ftab[j]; j = (j + 1) & (fcap - 1))
+			if (STAG(ftab[j]) == FTAG(r->h) && fkey_equal(j, r))
+				break;
+		if (ftab[j] == 0) {
+			fkey_insert(j, r);
+			continue;
+		}
+		r->keep = 0;
+		run.merged++;
+		if (wlinks)
+			flink(j, r);
+	}
+	/* Write the kept rows, a run of them at a time. */
+	for (i = 0; i < fbn; i = j) {
+		for (; i < fbn && !fb[i].keep; i++)
+			;
+		if (i == fbn)
+			break;
+		run0 = i;
+		for (j = i; j < fbn && fb[j].keep; j++)
+			run.out++;
+		if (csvio_write_raw(wout, fbout.p + fb[run0].ooff,
+		    fb[j - 1].ooff + fb[j - 1].olen - fb[run0].ooff) < 0)
+			padu_write_error();
+	}
+	fbn = 0;
+	buf_reset(&fbkeys);
+	buf_reset(&fbout);
+	padu_mem_check((unsigned long long)fmaplen + fkeys.cap, fcount, "keys");
+}
+
+/* Whether flags field f (n bytes, ';'-separated) holds one of k's. */
+static int
+fflagged(const char *f, size_t n, const struct key *k)
+{
+	const char *p, *end = f + n;
+	size_t i, fl;
+
+	for (p = f; p < end; p += fl + 1) {
+		const char *semi = memchr(p, ';', (size_t)(end - p));
+		fl = semi ? (size_t)(semi - p) : (size_t)(end - p);
+		for (i = 0; i < k->nunless; i++)
+			if (strlen(k->unless[i]) == fl &&
+			    memcmp(k->unless[i], p, fl) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/* Take row rec (the nrow-th row kept as a row, from 0) into the batch. */
+static void
+fbatch_add(const csvio_reader *rd, const struct csvio_rec *rec,
+    unsigned long long nrow)
+{
+	const struct key *k = &R.exact[0];
+	struct frow *r = &fb[fbn++];
+	long fl = slot_idx[flags_slot];
+	size_t i;
+	int usable = 1;
+
+	for (i = 0; i < k->n && usable; i++)
+		usable = rec->len[fcol[i]] != 0;
+	if (usable && k->nunless && fl >= 0)
+		usable = !fflagged(rec->f[fl], rec->len[fl], k);
+	r->h = 0;
+	if (usable) {
+		r->koff = fbkeys.len;
+		for (i = 0; i < k->n; i++) {
+			const char *p = rec->f[fcol[i]];
+			size_t n = rec->len[fcol[i]];
+			if (k->n > 1)
+				leb_put(&fbkeys, n);
+			buf_add(&fbkeys, p, n);
+		}
+		r->klen = fbkeys.len - r->koff;
+		r->h = fhash(fbkeys.p + r->koff, r->klen) | 1;
+		if (fcap)
+			__builtin_prefetch(&ftab[r->h & (fcap - 1)]);
+	}
+	if (opt.links) {
+		long sc = slot_idx[src_slot], rc = slot_idx[row_slot];
+		r->ioff = fbkeys.len;
+		if (sc >= 0 && rc >= 0) {
+			buf_add(&fbkeys, rec->f[sc], rec->len[sc]);
+			buf_addc(&fbkeys, ':');
+			buf_add(&fbkeys, rec->f[rc], rec->len[rc]);
+		} else {
+			buf_printf(&fbkeys, "%llu", nrow + 1);
+		}
+		r->ilen = fbkeys.len - r->ioff;
+	}
+	r->ooff = fbout.len;
+	if (csvio_encode_read(&fbout, rd, rec) < 0 ||
+	    buf_addc(&fbout, '\n') < 0 || fbkeys.p == NULL)
+		die(PADU_EXIT_FAIL, "out of memory");
+	r->olen = fbout.len - r->ooff;
+	if (fbn == FBATCH)
+		fbatch_flush();
+}
+
+/* --first: the whole run. */
+static void
+first_run(char **paths, int n)
+{
+	const struct key *k = &R.exact[0];
+	unsigned long long nrow = 0;
+	struct csvio_rec rec;
+	struct buf h = BUF_INIT;
+	csvio_reader *rd;
+	const char *name;
+	size_t i;
+	int p, rc;
+
+	if ((wout = csvio_writer_new(1)) == NULL)
+		die(PADU_EXIT_FAIL, "out of memory");
+	for (p = 0; p < n; p++) {
+		if ((rd = open_input(paths[p])) == NULL)
+			continue;
+		name = csvio_name(rd);
+		if (fcol == NULL) {
+			fcol = xcalloc(k->n, sizeof *fcol);
+			for (i = 0; i < k->n; i++)
+				fcol[i] = slot_idx[k->slot[i]];
+			if (csvio_encode_record(&h, header, NULL, nheader) < 0 ||
+			    buf_addc(&h, '\n') < 0)
+				die(PADU_EXIT_FAIL, "out of memory");
+			if (csvio_write_raw(wout, h.p, h.len) < 0)
+				padu_write_error();
+			if (opt.links) {
+				links_fd = open(opt.links, O_WRONLY | O_CREAT |
+				    O_TRUNC | O_CLOEXEC, 0600);
+				if (links_fd < 0 || (wlinks =
+				    csvio_writer_new(links_fd)) == NULL)
+					die(PADU_EXIT_FAIL, "%s:", opt.links);
+				padu_private_fd(links_fd);
+				links_header();
+			}
+		}
+		while ((rc = csvio_read(rd, &rec)) != CSVIO_EOF) {
+			if (rc == CSVIO_ERR)
+				die(PADU_EXIT_FAIL, "%s: %s", name,
+				    csvio_strerror(rd));
+			run.in++;
+			padu_progress(&run, csvio_bytes(rd));
+			if (rc == CSVIO_BAD || rec.n != nheader) {
+				/* The batch first: rows stay in order. */
+				fbatch_flush();
+				reject_rec(name, &rec, rc);
+				continue;
+			}
+			fbatch_add(rd, &rec, nrow++);
+		}
+		csvio_close(rd);
+	}
+	fbatch_flush();
+	if (csvio_writer_free(wout) < 0)
+		padu_write_error();
+	if (wlinks && (csvio_writer_free(wlinks) < 0 || close(links_fd) != 0))
+		die(PADU_EXIT_FAIL, "%s: write error:", opt.links);
+	buf_free(&h);
+	buf_free(&fkeys);
+	buf_free(&fbkeys);
+	buf_free(&fbout);
+	free(fcol);
+	if (ftab)
+		munmap(ftab, fmaplen);
+}
+
+/*
+ * Whether the rules can stream (--first): one exact key, no fuzzy
+ * linkage, and distinct keys only of columns of the exact key (rows of
+ * one key value then never hold two values of them).  NULL, or why not.
+ */
+static const char *
+first_refusal(void)
+{
+	size_t d, i, j;
+
+	if (R.nblock || R.ncmp)
+		return "the rules have fuzzy linkage (blocking, compare), "
+		    "which needs every row before the first is written";
+	if (R.nexact != 1)
+		return "the rules have more than one exact key; --first "
+		    "streams one";
+	for (d = 0; d < R.ndistinct; d++)
+		for (i = 0; i < R.distinct[d].n; i++) {
+			for (j = 0; j < R.exact[0].n; j++)
+				if (R.distinct[d].slot[i] == R.exact[0].slot[j])
+					break;
+			if (j == R.exact[0].n)
+				return "a distinct key has a column that is not "
+				    "in the exact key, so a link could be "
+				    "refused after its row was written";
+		}
+	return NULL;
+}
+
 static void
 usage(void)
 {
@@ -2216,6 +2687,9 @@ usage(void)
 	    "and write one row per entity with _cluster, _n and _srcs.\n"
 	    "\n"
 	    "  -f, --rules FILE     the match rules (JSON); required\n"
+	    "      --first          rules of one exact key: write the first row\n"
+	    "                       of each key as it comes and merge the later\n"
+	    "                       ones (streams; memory grows with the keys)\n"
 	    "  -i, --id NAME        the entity id column (default _cluster)\n"
 	    "  -j, --jobs N         compare pairs in N threads (default: the\n"
 	    "                       processors online, at most 8); the output\n"
@@ -2241,6 +2715,7 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "first", no_argument, NULL, OPT_FIRST },
 		{ "help", no_argument, NULL, 'h' },
 		{ "id", required_argument, NULL, 'i' },
 		{ "jobs", required_argument, NULL, 'j' },
@@ -2302,6 +2777,9 @@ main(int argc, char **argv)
 		case OPT_MAX_MEMORY:
 			opt.max_memory = optarg;
 			break;
+		case OPT_FIRST:
+			opt.first = 1;
+			break;
 		default:
 			padu_bad_option(c, argv, SYNOPSIS);
 		}
@@ -2315,11 +2793,25 @@ main(int argc, char **argv)
 		long np = sysconf(_SC_NPROCESSORS_ONLN);
 		opt.jobs = np < 1 ? 1 : np > MAXJOBS ? MAXJOBS : np;
 	}
+	if (opt.first && (opt.keep_all || opt.id)) {
+		warn("--first writes the rows as they came: no %s",
+		    opt.keep_all ? "--keep-all" : "-i (no id column is added)");
+		fprintf(stderr, "usage: %s\n", SYNOPSIS);
+		return PADU_EXIT_USAGE;
+	}
 	paths = padu_operands(argc - optind, argv + optind, &n);
 	load_rules(opt.rules);
+	if (opt.first && first_refusal())
+		die(PADU_EXIT_USAGE, "--first: %s: %s", opt.rules,
+		    first_refusal());
 
 	padu_run_begin(&run, opt.rejects, opt.stats);
 	padu_run_inputs(&run, paths, n);
+	if (opt.first) {
+		first_run(paths, n);
+		status = padu_run_end(&run);
+		return status | padu_close_stdout();
+	}
 	spool_open();
 	for (k = 0; k < n; k++)
 		read_input(paths[k]);

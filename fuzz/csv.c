@@ -66,6 +66,19 @@ read_all(const char *s, size_t n, int delim, int quote, int enc, int engine,
 		}
 		if (rc == CSVIO_BAD)
 			put(out, rec.bad, strlen(rec.bad));
+		{
+			/* The reader-aware encoder: the same bytes. */
+			struct buf e1 = BUF_INIT, e2 = BUF_INIT;
+			fuzz_check(csvio_encode_read(&e1, r, &rec) == 0 &&
+			    csvio_encode_record(&e2, rec.f, rec.len, rec.n) ==
+			    0, "%s", "encode");
+			fuzz_check(e1.len == e2.len && (e1.len == 0 ||
+			    memcmp(e1.p, e2.p, e1.len) == 0), "record %llu: "
+			    "csvio_encode_read differs from "
+			    "csvio_encode_record", rec.num);
+			buf_free(&e1);
+			buf_free(&e2);
+		}
 		/* The well-formed records, encoded, for the round trip. */
 		if (fields && rc == CSVIO_OK) {
 			fuzz_check(csvio_encode_record(fields, rec.f, rec.len,

@@ -1489,6 +1489,76 @@ csvio_encode_record(struct buf *out, char *const *f, const size_t *len,
 	return 0;
 }
 
+/*
+ * Whether field k of rec, the record scanner r has just read, went out as
+ * it is: it was not quoted in the input (the byte before it is not the
+ * quote: an opening quote stays in front of a quoted field, an unquoted
+ * one follows the NUL that replaced its delimiter, a line end, or nothing
+ * at the front of the buffer), so in the canonical dialect it holds no
+ * comma, quote, CR or LF; and no space or tab at either end, no leading
+ * U+FEFF.
+ */
+static inline int
+plain_field(const csvio_reader *r, const struct csvio_rec *rec, size_t k)
+{
+	const unsigned char *s = (const unsigned char *)rec->f[k];
+	size_t n = rec->len[k];
+
+	if (s > (const unsigned char *)r->in && s[-1] == '"')
+		return 0;
+	if (n == 0)
+		return rec->n > 1;
+	return s[0] != ' ' && s[0] != '\t' && s[n - 1] != ' ' &&
+	    s[n - 1] != '\t' && !(s[0] == 0xEF && n >= 3 && s[1] == 0xBB &&
+	    s[2] == 0xBF);
+}
+
+int
+csvio_encode_read(struct buf *out, const csvio_reader *r,
+    const struct csvio_rec *rec)
+{
+	size_t i, j, k, n = rec->n, all = n;
+	char *d;
+
+	if (r->engine != CSVIO_ENGINE_SCAN || r->delim != ',' ||
+	    r->quote != '"' || rec->bad != NULL || r->enc != CSVIO_ENC_UTF8)
+		return encode(out, (const char *const *)rec->f, rec->len, n);
+	for (i = 0; i < n; i++)
+		all += rec->len[i];
+	if (out->cap - out->len <= all && buf_reserve(out, all) < 0)
+		return -1;
+	for (i = 0; i < n; i = j) {
+		/* A run of plain fields, one after another in the buffer,
+		 * each followed by the NUL of its delimiter: copied at once,
+		 * the NULs made commas. */
+		for (j = i; j < n && plain_field(r, rec, j) && (j == i ||
+		    rec->f[j] == rec->f[j - 1] + rec->len[j - 1] + 1); j++)
+			;
+		if (j > i) {
+			size_t span = (size_t)(rec->f[j - 1] + rec->len[j - 1] -
+			    rec->f[i]);
+			d = out->p + out->len;
+			if (i)
+				*d++ = ',';
+			memcpy(d, rec->f[i], span);
+			for (k = i; k + 1 < j; k++)
+				d[rec->f[k] - rec->f[i] + rec->len[k]] = ',';
+			out->len = (size_t)(d + span - out->p);
+			continue;
+		}
+		/* Field i on its own: quoted if it must be. */
+		if (i && buf_addc(out, ',') < 0)
+			return -1;
+		if (csvio_encode_field(out, rec->f[i], rec->len[i], n == 1) < 0 ||
+		    buf_reserve(out, all) < 0)
+			return -1;
+		j = i + 1;
+	}
+	if (out->cap)
+		out->p[out->len] = '\0';
+	return 0;
+}
+
 struct csvio_writer {
 	int fd;			/* output, not owned */
 	struct buf b;		/* pending bytes */
@@ -1557,6 +1627,21 @@ csvio_write_raw(csvio_writer *w, const char *p, size_t n)
 		return -1;
 	}
 	if (buf_add(&w->b, p, n) < 0) {
+		w->err = errno = ENOMEM;
+		return -1;
+	}
+	return w->b.len >= FLUSH_AT ? csvio_flush(w) : 0;
+}
+
+int
+csvio_write_read(csvio_writer *w, const csvio_reader *r,
+    const struct csvio_rec *rec)
+{
+	if (w->err) {
+		errno = w->err;
+		return -1;
+	}
+	if (csvio_encode_read(&w->b, r, rec) < 0 || buf_addc(&w->b, '\n') < 0) {
 		w->err = errno = ENOMEM;
 		return -1;
 	}

@@ -183,6 +183,15 @@ int csvio_encode_field(struct buf *out, const char *f, size_t n, int lone);
 int csvio_encode_record(struct buf *out, char *const *f, const size_t *len,
     size_t n);
 
+/*
+ * csvio_encode_read: csvio_encode_record of rec, the record just read by r
+ * (before r is read again), the same bytes, faster: in the canonical
+ * dialect the scanner knows which fields were quoted, and a run of fields
+ * that were not, and need not be, is copied at once.
+ */
+int csvio_encode_read(struct buf *out, const csvio_reader *r,
+    const struct csvio_rec *rec);
+
 typedef struct csvio_writer csvio_writer;
 
 /* csvio_writer_new: a buffered writer on fd (not closed by the writer). */
@@ -194,6 +203,10 @@ csvio_writer *csvio_writer_new(int fd);
  * csvio_flush) is enough.
  */
 int csvio_write(csvio_writer *w, char *const *f, const size_t *len, size_t n);
+
+/* csvio_write_read: csvio_write of rec, just read by r (csvio_encode_read). */
+int csvio_write_read(csvio_writer *w, const csvio_reader *r,
+    const struct csvio_rec *rec);
 
 /* csvio_write_raw: write n bytes as they are (a pre-encoded record). */
 int csvio_write_raw(csvio_writer *w, const char *p, size_t n);
