@@ -2268,7 +2268,10 @@ struct frow {
 
 static uint64_t *ftab;
 static size_t fcap, fcount, fmaplen;
-static struct buf fkeys;	/* entries: klen (LEB128), key, [ilen, id] */
+static struct {
+	char *p;		/* entries: klen (LEB128), key, [ilen, id] */
+	size_t len, cap;	/* bytes used, mapped */
+} fkeys;
 static struct buf fbkeys, fbout;	/* the batch's keys and records */
 static struct frow fb[FBATCH];
 static size_t fbn;
@@ -2361,19 +2364,27 @@ fkey_at(uint64_t off, size_t *n, const char **id, size_t *idn,
 	return p;
 }
 
-/* Double the table: the entries are hashed again, in the order of fkeys. */
+/* Double the table: the entries are hashed again, in the order of fkeys,
+ * a group at a time, their new slots prefetched before they are taken. */
 static void
 ftab_grow(void)
 {
-	size_t ncap = fcap ? fcap * 2 : 1 << 16, nlen, i, n;
-	uint64_t *t = ftab_alloc(ncap, &nlen), off, next;
+	enum { G = 32 };
+	size_t ncap = fcap ? fcap * 2 : 1 << 16, nlen, i, n, g, ng;
+	uint64_t *t = ftab_alloc(ncap, &nlen), off, next, gh[G], go[G];
 
-	for (off = 0; off < fkeys.len; off = next) {
-		const char *k = fkey_at(off, &n, NULL, NULL, &next);
-		uint64_t h = fhash(k, n) | 1;	/* as fbatch_add */
-		for (i = h & (ncap - 1); t[i]; i = (i + 1) & (ncap - 1))
-			;
-		t[i] = FSLOT(h, off);
+	for (off = 0; off < fkeys.len; ) {
+		for (ng = 0; ng < G && off < fkeys.len; ng++, off = next) {
+			const char *k = fkey_at(off, &n, NULL, NULL, &next);
+			gh[ng] = fhash(k, n) | 1;	/* as fbatch_add */
+			go[ng] = off;
+			__builtin_prefetch(&t[gh[ng] & (ncap - 1)], 1);
+		}
+		for (g = 0; g < ng; g++) {
+			for (i = gh[g] & (ncap - 1); t[i]; i = (i + 1) & (ncap - 1))
+				;
+			t[i] = FSLOT(gh[g], go[g]);
+		}
 	}
 	if (ftab)
 		munmap(ftab, fmaplen);
@@ -2383,20 +2394,59 @@ ftab_grow(void)
 	padu_mem_check((unsigned long long)fmaplen + fkeys.cap, fcount, "keys");
 }
 
+/* Room for n more bytes of entries: a mapping that grows (in 2 MB pages
+ * where the kernel gives them, as the table: the keys are read at random). */
+static void
+fkeys_reserve(size_t n)
+{
+	size_t cap;
+	void *p;
+
+	if (fkeys.cap - fkeys.len >= n)
+		return;
+	for (cap = fkeys.cap ? fkeys.cap : (size_t)4 << 20; cap - fkeys.len < n;
+	    cap *= 2)
+		;
+	p = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	    -1, 0);
+	if (p == MAP_FAILED)
+		die(PADU_EXIT_FAIL, "out of memory");
+#ifdef MADV_HUGEPAGE
+	madvise(p, cap, MADV_HUGEPAGE);
+#endif
+	if (fkeys.p) {
+		memcpy(p, fkeys.p, fkeys.len);
+		munmap(fkeys.p, fkeys.cap);
+	}
+	fkeys.p = p;
+	fkeys.cap = cap;
+}
+
+static void
+fkeys_leb(size_t n)
+{
+	while (n >= 0x80) {
+		fkeys.p[fkeys.len++] = (char)(n | 0x80);
+		n >>= 7;
+	}
+	fkeys.p[fkeys.len++] = (char)n;
+}
+
 static void
 fkey_insert(size_t slot, const struct frow *r)
 {
 	if (fkeys.len >= ((uint64_t)1 << 40) - 1)
 		die(PADU_EXIT_FAIL, "more than 1 TB of keys");
 	ftab[slot] = FSLOT(r->h, (uint64_t)fkeys.len);
-	leb_put(&fkeys, r->klen);
-	buf_add(&fkeys, fbkeys.p + r->koff, r->klen);
+	fkeys_reserve(r->klen + r->ilen + 20);
+	fkeys_leb(r->klen);
+	memcpy(fkeys.p + fkeys.len, fbkeys.p + r->koff, r->klen);
+	fkeys.len += r->klen;
 	if (opt.links) {
-		leb_put(&fkeys, r->ilen);
-		buf_add(&fkeys, fbkeys.p + r->ioff, r->ilen);
+		fkeys_leb(r->ilen);
+		memcpy(fkeys.p + fkeys.len, fbkeys.p + r->ioff, r->ilen);
+		fkeys.len += r->ilen;
 	}
-	if (fkeys.p == NULL)
-		die(PADU_EXIT_FAIL, "out of memory");
 	fcount++;
 }
 
@@ -2560,6 +2610,7 @@ fbatch_add(const csvio_reader *rd, const struct csvio_rec *rec,
 		if (fcap)
 			__builtin_prefetch(&ftab[r->h & (fcap - 1)]);
 	}
+	r->ilen = 0;
 	if (opt.links) {
 		long sc = slot_idx[src_slot], rc = slot_idx[row_slot];
 		r->ioff = fbkeys.len;
@@ -2641,7 +2692,8 @@ first_run(char **paths, int n)
 	if (wlinks && (csvio_writer_free(wlinks) < 0 || close(links_fd) != 0))
 		die(PADU_EXIT_FAIL, "%s: write error:", opt.links);
 	buf_free(&h);
-	buf_free(&fkeys);
+	if (fkeys.p)
+		munmap(fkeys.p, fkeys.cap);
 	buf_free(&fbkeys);
 	buf_free(&fbout);
 	free(fcol);
