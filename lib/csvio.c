@@ -1513,21 +1513,110 @@ plain_field(const csvio_reader *r, const struct csvio_rec *rec, size_t k)
 	    s[2] == 0xBF);
 }
 
+/*
+ * A field the scanner read quoted, its n bytes s[0..n) still in place:
+ * 1 when the writer quotes it too, 0 when it would not, -1 when it holds a
+ * quote (then its "" were made one and the bytes moved: not in place).
+ */
+static int
+quoted_again(const unsigned char *s, size_t n, int lone)
+{
+	unsigned need = 0;
+	size_t i = 0;
+
+	if (n == 0)
+		return lone;
+#ifdef __SSE2__
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		if (_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('"'))))
+			return -1;
+		need |= (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8(',')), _mm_or_si128(
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')))));
+	}
+#endif
+	for (; i < n; i++) {
+		if (s[i] == '"')
+			return -1;
+		need |= s[i] == ',' || s[i] == '\r' || s[i] == '\n';
+	}
+	return need || s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' ||
+	    s[n - 1] == '\t' || (s[0] == 0xEF && n >= 3 && s[1] == 0xBB &&
+	    s[2] == 0xBF);
+}
+
+/*
+ * The leading fields of rec, just read by scanner r, whose input bytes are
+ * what the writer makes of them: each where the one before it ended (one
+ * delimiter, and a quote for a quoted field, apart), unquoted and plain,
+ * or quoted and needing its quotes.  They are copied at once, the NULs the
+ * scanner wrote in place of their delimiters and closing quotes put back.
+ * Returns their number, or -1 (ENOMEM).
+ */
+static long
+encode_same(struct buf *out, const csvio_reader *r, const struct csvio_rec *rec)
+{
+	const char *in = r->in, *start, *pos, *end;
+	size_t k, m, n = rec->n;
+	char *d;
+
+	start = pos = end = rec->f[0] - (rec->f[0] > in && rec->f[0][-1] == '"');
+	for (k = 0; k < n; k++) {
+		const char *s = rec->f[k];
+		size_t l = rec->len[k];
+		if (s > in && s[-1] == '"') {
+			if (s != pos + 1 || quoted_again((const unsigned char *)s,
+			    l, n == 1) != 1)
+				break;
+			end = s + l + 1;
+		} else {
+			if (s != pos || !plain_field(r, rec, k))
+				break;
+			end = s + l;
+		}
+		pos = end + 1;
+	}
+	if (k == 0)
+		return 0;
+	if (out->cap - out->len <= (size_t)(end - start) &&
+	    buf_reserve(out, (size_t)(end - start)) < 0)
+		return -1;
+	d = out->p + out->len;
+	memcpy(d, start, (size_t)(end - start));
+	for (m = 0; m < k; m++) {
+		const char *s = rec->f[m], *e = s + rec->len[m];
+		if (s > in && s[-1] == '"')
+			d[e - start] = '"';	/* after it, the delimiter */
+		else if (m + 1 < k)
+			d[e - start] = ',';
+	}
+	out->len += (size_t)(end - start);
+	out->p[out->len] = '\0';
+	return (long)k;
+}
+
 int
 csvio_encode_read(struct buf *out, const csvio_reader *r,
     const struct csvio_rec *rec)
 {
-	size_t i, j, k, n = rec->n, all = n;
+	size_t i, j, n = rec->n, all = n;
 	char *d;
+	long k;
 
 	if (r->engine != CSVIO_ENGINE_SCAN || r->delim != ',' ||
 	    r->quote != '"' || rec->bad != NULL || r->enc != CSVIO_ENC_UTF8)
 		return encode(out, (const char *const *)rec->f, rec->len, n);
+	/* The leading fields as they came (all of them, in most records of
+	 * a canonical stream), then the rest by runs. */
+	if ((k = encode_same(out, r, rec)) < 0)
+		return -1;
 	for (i = 0; i < n; i++)
 		all += rec->len[i];
 	if (out->cap - out->len <= all && buf_reserve(out, all) < 0)
 		return -1;
-	for (i = 0; i < n; i = j) {
+	for (i = (size_t)k; i < n; i = j) {
 		/* A run of plain fields, one after another in the buffer,
 		 * each followed by the NUL of its delimiter: copied at once,
 		 * the NULs made commas. */
@@ -1541,8 +1630,8 @@ csvio_encode_read(struct buf *out, const csvio_reader *r,
 			if (i)
 				*d++ = ',';
 			memcpy(d, rec->f[i], span);
-			for (k = i; k + 1 < j; k++)
-				d[rec->f[k] - rec->f[i] + rec->len[k]] = ',';
+			for (size_t m = i; m + 1 < j; m++)
+				d[rec->f[m] - rec->f[i] + rec->len[m]] = ',';
 			out->len = (size_t)(d + span - out->p);
 			continue;
 		}
