@@ -607,12 +607,13 @@ val(size_t r, size_t s, size_t *n)
 	return arena.p + voff[r * nslot + s];
 }
 
-/* Whether row r's flags hold one of the key's unless_flags. */
+/* Whether flags field f (n bytes, ';'-separated) holds one of k's
+ * unless_flags. */
 static int
-flagged(size_t r, const struct key *k)
+flags_hold(const char *f, size_t n, const struct key *k)
 {
-	size_t n, i, fl;
-	const char *f = val(r, flags_slot, &n), *p, *end = f + n;
+	const char *p, *end = f + n;
+	size_t i, fl;
 
 	for (p = f; p < end; p += fl + 1) {
 		const char *semi = memchr(p, ';', (size_t)(end - p));
@@ -623,6 +624,16 @@ flagged(size_t r, const struct key *k)
 				return 1;
 	}
 	return 0;
+}
+
+/* Whether row r's flags hold one of the key's unless_flags. */
+static int
+flagged(size_t r, const struct key *k)
+{
+	size_t n;
+	const char *f = val(r, flags_slot, &n);
+
+	return flags_hold(f, n, k);
 }
 
 static int
@@ -1657,6 +1668,19 @@ links_header(void)
 	buf_free(&b);
 }
 
+/* Open --links FILE and write its header. */
+static void
+links_open(void)
+{
+	links_fd = open(opt.links, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600);
+	if (links_fd < 0 || (wlinks = csvio_writer_new(links_fd)) == NULL)
+		die(PADU_EXIT_FAIL, "%s:", opt.links);
+	/* Links name rows and values: owner only, even if it existed. */
+	padu_private_fd(links_fd);
+	links_header();
+}
+
 /* Link everything: exact keys, then scored pairs strongest first. */
 static void
 link_rows(void)
@@ -2562,24 +2586,6 @@ fbatch_flush(void)
 	padu_mem_check((unsigned long long)fmaplen + fkeys.cap, fcount, "keys");
 }
 
-/* Whether flags field f (n bytes, ';'-separated) holds one of k's. */
-static int
-fflagged(const char *f, size_t n, const struct key *k)
-{
-	const char *p, *end = f + n;
-	size_t i, fl;
-
-	for (p = f; p < end; p += fl + 1) {
-		const char *semi = memchr(p, ';', (size_t)(end - p));
-		fl = semi ? (size_t)(semi - p) : (size_t)(end - p);
-		for (i = 0; i < k->nunless; i++)
-			if (strlen(k->unless[i]) == fl &&
-			    memcmp(k->unless[i], p, fl) == 0)
-				return 1;
-	}
-	return 0;
-}
-
 /* Take row rec (the nrow-th row kept as a row, from 0) into the batch. */
 static void
 fbatch_add(const csvio_reader *rd, const struct csvio_rec *rec,
@@ -2594,7 +2600,7 @@ fbatch_add(const csvio_reader *rd, const struct csvio_rec *rec,
 	for (i = 0; i < k->n && usable; i++)
 		usable = rec->len[fcol[i]] != 0;
 	if (usable && k->nunless && fl >= 0)
-		usable = !fflagged(rec->f[fl], rec->len[fl], k);
+		usable = !flags_hold(rec->f[fl], rec->len[fl], k);
 	r->h = 0;
 	if (usable) {
 		r->koff = fbkeys.len;
@@ -2660,15 +2666,8 @@ first_run(char **paths, int n)
 				die(PADU_EXIT_FAIL, "out of memory");
 			if (csvio_write_raw(wout, h.p, h.len) < 0)
 				padu_write_error();
-			if (opt.links) {
-				links_fd = open(opt.links, O_WRONLY | O_CREAT |
-				    O_TRUNC | O_CLOEXEC, 0600);
-				if (links_fd < 0 || (wlinks =
-				    csvio_writer_new(links_fd)) == NULL)
-					die(PADU_EXIT_FAIL, "%s:", opt.links);
-				padu_private_fd(links_fd);
-				links_header();
-			}
+			if (opt.links)
+				links_open();
 		}
 		while ((rc = csvio_read(rd, &rec)) != CSVIO_EOF) {
 			if (rc == CSVIO_ERR)
@@ -2881,16 +2880,8 @@ main(int argc, char **argv)
 			if (strcmp(header[j], R.surv_by[i]) == 0)
 				surv_by_of[i] = (long)j;
 	}
-	if (opt.links) {
-		links_fd = open(opt.links, O_WRONLY | O_CREAT | O_TRUNC |
-		    O_CLOEXEC, 0600);
-		if (links_fd < 0 ||
-		    (wlinks = csvio_writer_new(links_fd)) == NULL)
-			die(PADU_EXIT_FAIL, "%s:", opt.links);
-		/* Links name rows and values: owner only, even if it existed. */
-		padu_private_fd(links_fd);
-		links_header();
-	}
+	if (opt.links)
+		links_open();
 	ident = xmalloc((nrows ? nrows : 1) * sizeof *ident);
 	for (i = 0; i < nrows; i++)
 		ident[i] = (uint32_t)i;
