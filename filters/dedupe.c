@@ -2323,24 +2323,31 @@ fhash(const char *p, size_t n)
 	return h;
 }
 
-static uint64_t *
-ftab_alloc(size_t cap, size_t *maplen)
+/*
+ * Map *n bytes, rounded up to whole huge pages, which the kernel may back
+ * with 2 MB pages: fewer TLB misses for memory read at random.
+ */
+static void *
+huge_map(size_t *n)
 {
-	size_t n = cap * sizeof *ftab;
 	void *p;
 
-	/* Whole huge pages, which the kernel may back with 2 MB pages:
-	 * fewer TLB misses for a table probed at random. */
-	n = (n + ((size_t)2 << 20) - 1) & ~(((size_t)2 << 20) - 1);
-	p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	*n = (*n + ((size_t)2 << 20) - 1) & ~(((size_t)2 << 20) - 1);
+	p = mmap(NULL, *n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 	    -1, 0);
 	if (p == MAP_FAILED)
 		die(PADU_EXIT_FAIL, "out of memory");
 #ifdef MADV_HUGEPAGE
-	madvise(p, n, MADV_HUGEPAGE);
+	madvise(p, *n, MADV_HUGEPAGE);
 #endif
-	*maplen = n;
 	return p;
+}
+
+static uint64_t *
+ftab_alloc(size_t cap, size_t *maplen)
+{
+	*maplen = cap * sizeof *ftab;
+	return huge_map(maplen);
 }
 
 static void
@@ -2431,13 +2438,7 @@ fkeys_reserve(size_t n)
 	for (cap = fkeys.cap ? fkeys.cap : (size_t)4 << 20; cap - fkeys.len < n;
 	    cap *= 2)
 		;
-	p = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-	    -1, 0);
-	if (p == MAP_FAILED)
-		die(PADU_EXIT_FAIL, "out of memory");
-#ifdef MADV_HUGEPAGE
-	madvise(p, cap, MADV_HUGEPAGE);
-#endif
+	p = huge_map(&cap);
 	if (fkeys.p) {
 		memcpy(p, fkeys.p, fkeys.len);
 		munmap(fkeys.p, fkeys.cap);
