@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # fault.sh: issue 11, "the fault shim test passes for every filter".  Every
-# filter of the Makefile's FILTERS runs on a small valid input with I/O
-# faults injected by tests/fault/shim.c (LD_PRELOAD, PADU_FAULT):
+# filter of the Makefile's FILTERS (and padu-dedupe --first, whose rows are
+# written a batch at a time) runs on a small valid input with I/O faults
+# injected by tests/fault/shim.c (LD_PRELOAD, PADU_FAULT):
 #   - standard output: a full disk (ENOSPC, and > /dev/full), EIO, a failed
 #     close; a closed pipe (EPIPE) ends quietly;
 #   - the --stats and --rejects files (and dedupe's --links): ENOSPC on
@@ -53,13 +54,17 @@ args() {
 	classify) echo "-f cb.json" ;;
 	clean) echo "-f clean.json" ;;
 	dedupe) echo "-f dedupe.json" ;;
+	dedupe-first) echo "--first -f dedupe.json" ;;
 	join) echo "-f rt.csv -j _hh -c desil,jenis_lantai" ;;
 	mask) echo "-k mask.key" ;;
 	parse) echo "-P $top/pipelines/profiles -p dtks" ;;
 	render) echo "-f md" ;;
 	esac
 }
-input() { case $1 in parse) echo parse.txt ;; *) echo "$1.csv" ;; esac; }
+input() { case $1 in parse) echo parse.txt ;; dedupe-first) echo dedupe.csv ;; *) echo "$1.csv" ;; esac; }
+# prog FILTER: its program (dedupe-first is padu-dedupe --first, which
+# decides and writes the rows a batch at a time).
+prog() { case $1 in dedupe-first) echo dedupe ;; *) echo "$1" ;; esac; }
 accounts() { [ "$1" != render ]; }	# has --stats and --rejects
 
 # expect NAME WANT_RC WANT_ERR_REGEX: check rc, err (one line matching) and
@@ -86,56 +91,57 @@ run() {
 	rm -f fired
 	# shellcheck disable=SC2046
 	LD_PRELOAD=$shim PADU_FAULT=$fault PADU_FAULT_LOG=$PWD/fired \
-		"$bin/padu-$f" $(args "$f") "$@" > out 2> err
+		"$bin/padu-$(prog "$f")" $(args "$f") "$@" > out 2> err
 	rc=$?
 }
 
 filters=$(sed -n 's/^FILTERS = //p' "$top/Makefile")
 [ -n "$filters" ] || no "FILTERS in the Makefile" "none found"
-for f in $filters; do
-	in=$(input "$f") p="padu-$f"
+for f in $filters dedupe-first; do
+	in=$(input "$f") p="padu-$(prog "$f")"
+	n=$p${f#"$(prog "$f")"}	# its name in the lines below
 	FIRED=1
 
 	# The run is valid: no fault, exit 0.
 	run "$f" "" "$in"
-	FIRED= expect "$p runs clean under the shim" 0 ""
+	FIRED= expect "$n runs clean under the shim" 0 ""
 
 	run "$f" write@stdout:1:ENOSPC "$in"
-	expect "$p: full disk on the first stdout write" 1 \
+	expect "$n: full disk on the first stdout write" 1 \
 		"^$p: stdout: write error: No space left on device$"
 	run "$f" write@stdout:1:EIO "$in"
-	expect "$p: EIO on stdout" 1 "^$p: stdout: write error: Input/output error$"
+	expect "$n: EIO on stdout" 1 "^$p: stdout: write error: Input/output error$"
 	run "$f" write@stdout:1:EPIPE "$in"
-	expect "$p: EPIPE on stdout ends quietly" 1 ""
+	expect "$n: EPIPE on stdout ends quietly" 1 ""
 	run "$f" close@stdout:1:EIO "$in"
-	expect "$p: EIO on closing stdout" 1 "^$p: stdout: write error: Input/output error$"
+	expect "$n: EIO on closing stdout" 1 "^$p: stdout: write error: Input/output error$"
 	# shellcheck disable=SC2046
 	"$bin/$p" $(args "$f") "$in" > /dev/full 2> err; rc=$?
-	FIRED= expect "$p > /dev/full" 1 "^$p: stdout: write error: No space left on device$"
+	FIRED= expect "$n > /dev/full" 1 "^$p: stdout: write error: No space left on device$"
 
 	# Input reads: standard input (<stdin>) and a named file.
 	run "$f" read@stdin:1:EIO - < "$in"
-	expect "$p: EIO reading standard input" 1 "^$p: <stdin>: read error: Input/output error$"
+	expect "$n: EIO reading standard input" 1 "^$p: <stdin>: read error: Input/output error$"
 	cp "$in" "in-$in"
 	run "$f" "read@in-$in:1:EIO" "in-$in"
-	expect "$p: EIO reading a file" 1 "^$p: [^ ]*: read error: Input/output error$"
+	expect "$n: EIO reading a file" 1 "^$p: [^ ]*: read error: Input/output error$"
 
 	accounts "$f" || continue
 	# --stats: its one write, and its close.
 	run "$f" write@st.json:1:ENOSPC -s st.json - < "$in"
-	expect "$p: full disk writing --stats" 1 "^$p: st.json: write error: No space left on device$"
+	expect "$n: full disk writing --stats" 1 "^$p: st.json: write error: No space left on device$"
 	run "$f" close@st.json:1:EIO -s st.json - < "$in"
-	expect "$p: EIO closing --stats" 1 "^$p: st.json: write error: Input/output error$"
+	expect "$n: EIO closing --stats" 1 "^$p: st.json: write error: Input/output error$"
 	# --rejects: its writes and its close.
 	run "$f" write@rej.csv:1:ENOSPC -r rej.csv - < "$in"
-	expect "$p: full disk writing --rejects" 1 "^$p: rej.csv: write error: No space left on device$"
+	expect "$n: full disk writing --rejects" 1 "^$p: rej.csv: write error: No space left on device$"
 	run "$f" close@rej.csv:1:EIO -r rej.csv - < "$in"
-	expect "$p: EIO closing --rejects" 1 "^$p: rej.csv: write error: Input/output error$"
-	[ "$f" = dedupe ] || continue
+	expect "$n: EIO closing --rejects" 1 "^$p: rej.csv: write error: Input/output error$"
+	[ "$(prog "$f")" = dedupe ] || continue
 	run "$f" write@l.csv:1:ENOSPC -l l.csv - < "$in"
-	expect "$p: full disk writing --links" 1 "^$p: l.csv: write error: No space left on device$"
+	expect "$n: full disk writing --links" 1 "^$p: l.csv: write error: No space left on device$"
 	run "$f" close@l.csv:1:EIO -l l.csv - < "$in"
-	expect "$p: EIO closing --links" 1 "^$p: l.csv: write error: Input/output error$"
+	expect "$n: EIO closing --links" 1 "^$p: l.csv: write error: Input/output error$"
 done
 
 # The pipeline: a published run, then a full disk under one stage at a
