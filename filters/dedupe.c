@@ -2602,6 +2602,17 @@ fbatch_add(const csvio_reader *rd, const struct csvio_rec *rec,
 		usable = rec->len[fcol[i]] != 0;
 	if (usable && k->nunless && fl >= 0)
 		usable = !flags_hold(rec->f[fl], rec->len[fl], k);
+	/* Room for the key and the id first: the appends below cannot fail. */
+	{
+		size_t need = 48;
+		for (i = 0; i < k->n; i++)
+			need += rec->len[fcol[i]] + 10;
+		if (opt.links && slot_idx[src_slot] >= 0 && slot_idx[row_slot] >= 0)
+			need += rec->len[slot_idx[src_slot]] +
+			    rec->len[slot_idx[row_slot]];
+		if (buf_reserve(&fbkeys, need) < 0)
+			die(PADU_EXIT_FAIL, "out of memory");
+	}
 	r->h = 0;
 	if (usable) {
 		r->koff = fbkeys.len;
@@ -2632,7 +2643,7 @@ fbatch_add(const csvio_reader *rd, const struct csvio_rec *rec,
 	}
 	r->ooff = fbout.len;
 	if (csvio_encode_read(&fbout, rd, rec) < 0 ||
-	    buf_addc(&fbout, '\n') < 0 || fbkeys.p == NULL)
+	    buf_addc(&fbout, '\n') < 0)
 		die(PADU_EXIT_FAIL, "out of memory");
 	r->olen = fbout.len - r->ooff;
 	if (fbn == FBATCH)
