@@ -85,6 +85,13 @@ $(O)/tests/padu-dedupe-tag2: filters/dedupe.c $(O)/libpadu.a $(LIB_HDR)
 	$(CC) $(FINAL_CFLAGS) -DFTAG_BITS=2 $(LDFLAGS) -o $@ filters/dedupe.c \
 	    $(O)/libpadu.a $(LIBS)
 
+# padu-dedupe that compares every pair in full, never stopping at a pair
+# that can no longer reach the threshold (tests/sh/dedupe-fixtures.sh).
+$(O)/tests/padu-dedupe-noprune: filters/dedupe.c $(O)/libpadu.a $(LIB_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(FINAL_CFLAGS) -DDEDUPE_NO_PRUNE $(LDFLAGS) -o $@ filters/dedupe.c \
+	    $(O)/libpadu.a $(LIBS)
+
 # The I/O fault shim of tests/sh/fault.sh, preloaded into the binaries:
 # built without the sanitizers, whatever CFLAGS say.
 FAULT_SHIM = $(O)/tests/libpadufault.so
@@ -94,7 +101,8 @@ $(FAULT_SHIM): tests/fault/shim.c
 	    -o $@ tests/fault/shim.c -ldl
 
 # The test runner: PADU_WRAP runs every binary under a wrapper (valgrind).
-check: all $(UNIT_BINS) $(FAULT_SHIM) $(O)/tests/padu-dedupe-tag2
+check: all $(UNIT_BINS) $(FAULT_SHIM) $(O)/tests/padu-dedupe-tag2 \
+    $(O)/tests/padu-dedupe-noprune
 	@sh build-aux/deps.sh check
 	@PADU_BIN=$(abspath $(B)) PADU_UNIT=$(abspath $(O)/tests) \
 	    PADU_TOP=$(CURDIR) CASES='$(CASES)' bash tests/run
@@ -109,7 +117,8 @@ sanitize:
 	$(MAKE) B=build/asan/bin O=build/asan/obj CFLAGS='$(SAN_FLAGS)' \
 	    LDFLAGS='-fsanitize=address,undefined' check
 
-valgrind: all $(UNIT_BINS) $(FAULT_SHIM) $(O)/tests/padu-dedupe-tag2
+valgrind: all $(UNIT_BINS) $(FAULT_SHIM) $(O)/tests/padu-dedupe-tag2 \
+    $(O)/tests/padu-dedupe-noprune
 	@sh build-aux/deps.sh valgrind
 	@PADU_BIN=$(abspath $(B)) PADU_UNIT=$(abspath $(O)/tests) \
 	    PADU_TOP=$(CURDIR) CASES='$(CASES)' \

@@ -17,6 +17,9 @@
  *      log2(m/u), and a pair whose total reaches the threshold is a link.
  *      m and u come from the rules or are estimated: u from random pairs, m
  *      by expectation-maximization over the blocked pairs (as Splink does).
+ *      A pair that several blocking keys share is made once (block_pairs);
+ *      with every m and u given, a pair's comparisons stop once it cannot
+ *      reach the threshold (cmp_span).
  * Links are taken strongest first; a link that would put two different
  * values of a "distinct" column (two valid NIKs) into one entity is refused,
  * so no chain of weak links can join two people.
@@ -180,6 +183,7 @@ static int win_mapped;		/* win is mapped, not read into a buffer */
 
 static unsigned long long held_pairs;	/* bytes of the candidate pairs */
 static unsigned long long held_links;	/* bytes of the links kept */
+static unsigned long long held_bh;	/* bytes of block_pairs' block hashes */
 
 /* Check the bytes the rows, pairs and links hold against --max-memory. */
 static void
@@ -187,7 +191,7 @@ hold_check(void)
 {
 	padu_mem_check((unsigned long long)caprows * (sizeof *rows +
 	    nslot * (sizeof *voff + sizeof *vlen)) + arena.cap + held_pairs +
-	    held_links, nrows, "rows");
+	    held_links + held_bh, nrows, "rows");
 }
 
 static struct padu_run run;
@@ -1137,46 +1141,60 @@ struct cmp_job {
 	const struct pair *pairs;	/* the pairs */
 	uint8_t *out;			/* their levels, ncmp each */
 	const struct comparison *cp;	/* one comparison, or NULL: all */
+	const double *rest;		/* NULL, or, when every m and u is
+					   given: rest[c], the most weight the
+					   comparisons after c can add */
+	const uint8_t *low;		/* ... and low[c], c's level of least
+					   weight (NULL_LEVEL for 0) */
 };
 
-/* Levels of pairs [lo, hi): of job->cp alone, else of every comparison. */
+/*
+ * Levels of pairs [lo, hi): of job->cp alone, else of every comparison.
+ * With job->rest, a pair that can no longer reach the threshold is not
+ * compared further: its other comparisons get their levels of least
+ * weight, so that its total stays under the threshold, and no estimate
+ * reads them (every m and u is given).
+ */
 static void
 cmp_span(size_t lo, size_t hi, void *ctx)
 {
 	const struct cmp_job *j = ctx;
-	size_t i, c;
+	size_t i, c, d;
 
 	for (i = lo; i < hi; i++) {
+		double w = 0;
 		if (j->cp) {
 			j->out[i] = j->pairs[i].a == j->pairs[i].b ?
 			    UINT8_MAX : (uint8_t)level(j->cp,
 			    j->pairs[i].a, j->pairs[i].b);
 			continue;
 		}
-		for (c = 0; c < R.ncmp; c++)
-			j->out[i * R.ncmp + c] = (uint8_t)level(&R.cmp[c],
-			    j->pairs[i].a, j->pairs[i].b);
+		for (c = 0; c < R.ncmp; c++) {
+			int lv = level(&R.cmp[c], j->pairs[i].a,
+			    j->pairs[i].b);
+			j->out[i * R.ncmp + c] = (uint8_t)lv;
+			if (j->rest == NULL)
+				continue;
+			if (lv != NULL_LEVEL)
+				w += R.cmp[c].lv[lv].w;
+			if (w + j->rest[c] < R.threshold - 1e-9) {
+				for (d = c + 1; d < R.ncmp; d++)
+					j->out[i * R.ncmp + d] = j->low[d];
+				break;
+			}
+		}
 	}
 }
 
 struct scored {
 	uint32_t a, b;		/* a candidate pair */
 	double w;		/* its total weight */
+	size_t i;		/* its place in pairs */
 };
 
-static struct pair *pairs;	/* the candidate pairs, by (a, b) */
+static struct pair *pairs;	/* the candidate pairs, as block_pairs makes them */
 static size_t npairs;
 static uint8_t *gamma_;		/* npairs × ncmp levels */
-
-static int
-pair_cmp(const void *x, const void *y)
-{
-	const struct pair *p = x, *q = y;
-
-	if (p->a != q->a)
-		return p->a < q->a ? -1 : 1;
-	return p->b < q->b ? -1 : p->b > q->b;
-}
 
 struct hrow {
 	uint64_t h;
@@ -1218,40 +1236,6 @@ add_link(uint32_t a, uint32_t b, double w, int refused_, long rule, size_t g)
 }
 
 /*
- * Sort the candidate pairs by (a, b), the order of pair_cmp: a radix sort
- * on the 16-bit digits of b, then of a (tens of millions of pairs are
- * usual; a comparison sort spent seconds on them).
- */
-static void
-pairs_sort(void)
-{
-	struct pair *tmp, *from = pairs, *to;
-	size_t *cnt = xcalloc(65536, sizeof *cnt), i, d, sum;
-
-	tmp = xmalloc((npairs ? npairs : 1) * sizeof *tmp);
-	to = tmp;
-	for (d = 0; d < 4; d++) {
-		unsigned shift = 16 * (unsigned)(d % 2);
-		memset(cnt, 0, 65536 * sizeof *cnt);
-		for (i = 0; i < npairs; i++)
-			cnt[((d < 2 ? from[i].b : from[i].a) >> shift) & 0xffff]++;
-		for (i = sum = 0; i < 65536; i++) {
-			size_t c = cnt[i];
-			cnt[i] = sum;
-			sum += c;
-		}
-		for (i = 0; i < npairs; i++)
-			to[cnt[((d < 2 ? from[i].b : from[i].a) >> shift) &
-			    0xffff]++] = from[i];
-		from = to;
-		to = to == tmp ? pairs : tmp;
-	}
-	/* Four passes: the sorted pairs are back in pairs. */
-	free(tmp);
-	free(cnt);
-}
-
-/*
  * Sort h[0..n) by (h, r): a stable radix sort on h, 16 bits a pass; the
  * rows went in in increasing r, so ties stay in that order (what qsort
  * with hrow_cmp gives, in a fraction of the time).
@@ -1284,16 +1268,29 @@ hrows_sort(struct hrow *h, size_t n)
 	free(cnt);
 }
 
-/* Candidate pairs: rows that share a blocking key. */
+/*
+ * Candidate pairs: rows that share a blocking key, each pair once.  A pair
+ * that an earlier key also blocks together was made by that key; so each
+ * row keeps the hash of every key's block it was paired in (0: none), and
+ * a pair is made by the first key whose block holds both rows.  The pairs
+ * come in the order they are made (keys in order, blocks by hash, rows in
+ * input order), which is the same for the same rows: nothing sorts them.
+ */
 static void
 block_pairs(void)
 {
 	struct hrow *h = xcalloc(nrows ? nrows : 1, sizeof *h);
 	uint32_t *root = NULL;		/* entity of each row of a block */
-	size_t k, i, j, n, s, e, cap = 0, rcap = 0;
-	int same;
+	uint64_t *bh = NULL;		/* row × key: its block's hash, or 0 */
+	size_t k, i, j, n, s, e, q, cap = 0, rcap = 0, nb = R.nblock;
+	int same, dup;
 
-	for (k = 0; k < R.nblock; k++) {
+	if (nb > 1) {
+		bh = xcalloc(nrows ? nrows * nb : 1, sizeof *bh);
+		held_bh = (nrows ? nrows * nb : 1) * sizeof *bh;
+		hold_check();
+	}
+	for (k = 0; k < nb; k++) {
 		for (i = n = 0; i < nrows; i++)
 			if (key_usable(i, &R.block[k])) {
 				h[n].h = key_hash(i, &R.block[k]);
@@ -1310,6 +1307,9 @@ block_pairs(void)
 			}
 			if (e - s == 1)
 				continue;
+			if (bh != NULL && k + 1 < nb)
+				for (i = s; i < e; i++)
+					bh[h[i].r * nb + k] = h[s].h | 1;
 			/*
 			 * One hash is almost always one key: then no pair
 			 * needs its keys compared.  Each row's entity is
@@ -1325,9 +1325,18 @@ block_pairs(void)
 				root[i - s] = find(h[i].r);
 			for (i = s; i < e; i++)
 				for (j = i + 1; j < e; j++) {
+					uint32_t a = h[i].r, b = h[j].r;
 					if (root[i - s] == root[j - s] ||
-					    (!same && !key_equal(h[i].r,
-					    h[j].r, &R.block[k])))
+					    (!same && !key_equal(a, b,
+					    &R.block[k])))
+						continue;
+					for (q = dup = 0; !dup && q < k; q++)
+						dup = bh[a * nb + q] != 0 &&
+						    bh[a * nb + q] ==
+						    bh[b * nb + q] &&
+						    key_equal(a, b,
+						    &R.block[q]);
+					if (dup)
 						continue;
 					if (npairs == cap) {
 						cap = cap ? cap * 2 : 4096;
@@ -1337,19 +1346,16 @@ block_pairs(void)
 						pairs = xrealloc(pairs, cap *
 						    sizeof *pairs);
 					}
-					pairs[npairs].a = h[i].r;
-					pairs[npairs++].b = h[j].r;
+					/* a < b: rows in input order. */
+					pairs[npairs].a = a < b ? a : b;
+					pairs[npairs++].b = a < b ? b : a;
 				}
 		}
 	}
 	free(h);
 	free(root);
-	pairs_sort();
-	for (i = j = 0; i < npairs; i++)
-		if (j == 0 || pairs[i].a != pairs[j - 1].a ||
-		    pairs[i].b != pairs[j - 1].b)
-			pairs[j++] = pairs[i];
-	npairs = j;
+	free(bh);
+	held_bh = 0;
 }
 
 /* A deterministic generator for the random pairs (xorshift64*). */
@@ -1424,6 +1430,8 @@ estimate(void)
 			job.pairs = rp;
 			job.out = rl;
 			job.cp = cp;
+			job.rest = NULL;
+			job.low = NULL;
 			par_for(nb, cmp_span, &job);
 			for (i = 0; i < nb; i++) {
 				if (rl[i] == UINT8_MAX || rl[i] == NULL_LEVEL)
@@ -1576,15 +1584,71 @@ ident_of(size_t r, struct buf *out)
 	}
 }
 
+/*
+ * fmt3: w as printf's "%.3f" writes it (into b, 32 bytes), faster: the
+ * thousandths are rounded here unless w * 1000 lies within a hair of a
+ * half, where the rounding of the product could differ from printf's of
+ * w itself; then printf decides.
+ */
+static void
+fmt3(char *b, double w)
+{
+	double x = fabs(w) * 1000, fl;
+	unsigned long long t;
+	char tmp[32];
+	size_t n = 0, i;
+
+	fl = floor(x);
+	if (!(x < 1e9) || fabs(x - fl - 0.5) < 1e-6) {
+		snprintf(b, 32, "%.3f", w);
+		return;
+	}
+	t = (unsigned long long)fl + (x - fl > 0.5);
+	/* The digits backwards, then the sign, then turned around. */
+	do {
+		tmp[n++] = (char)('0' + t % 10);
+		t /= 10;
+		if (n == 3)
+			tmp[n++] = '.';
+	} while (t || n < 5);
+	if (signbit(w))
+		tmp[n++] = '-';
+	for (i = 0; i < n; i++)
+		b[i] = tmp[n - 1 - i];
+	b[n] = '\0';
+}
+
 /* Write the links: entity, decision, rule, the two rows, the weight, and
  * each comparison's level and weight (fuzzy links). */
 static void
 write_links(void)
 {
-	struct buf id = BUF_INIT, num = BUF_INIT, rule = BUF_INIT;
-	char *f[8 + 2 * 64], wb[64];
-	size_t len[8 + 2 * 64], at[2 * 64], n, c, i, j, nn;
+	struct buf id = BUF_INIT, *rule;
+	char *f[8 + 2 * 64], wb[32];
+	size_t len[8 + 2 * 64], n, c, i, j, nn, lv, ncmp = R.ncmp < 64 ?
+	    R.ncmp : 64;
+	char (*wt)[MAXLEVELS + 1][32];	/* comparison, level → weight */
 
+	/*
+	 * What repeats is made once: each exact rule's name, and each
+	 * level's weight as text (the null level's last, 0.000).
+	 */
+	rule = xcalloc(R.nexact + 1, sizeof *rule);
+	for (i = 0; i <= R.nexact; i++) {
+		if (i == R.nexact) {
+			buf_adds(&rule[i], "fuzzy");
+			continue;
+		}
+		buf_adds(&rule[i], "exact:");
+		for (j = 0; j < R.exact[i].n; j++)
+			buf_printf(&rule[i], "%s%s", j ? "+" : "",
+			    R.exact[i].col[j]);
+	}
+	wt = xcalloc(ncmp ? ncmp : 1, sizeof *wt);
+	for (c = 0; c < ncmp; c++)
+		for (lv = 0; lv <= R.cmp[c].nlv; lv++)
+			fmt3(wt[c][lv], lv == R.cmp[c].nlv ? 0.0 :
+			    R.cmp[c].lv[lv].w);
 	for (i = 0; i < nlinks; i++) {
 		const struct link *l = &links[i];
 		n = 0;
@@ -1592,20 +1656,10 @@ write_links(void)
 		f[n] = id.p;
 		len[n++] = id.len;
 		f[n] = l->refused ? "refused" : "merged";
-		len[n] = strlen(f[n]);
-		n++;
-		buf_reset(&rule);
-		if (l->rule >= 0) {
-			const struct key *k = &R.exact[l->rule];
-			buf_adds(&rule, "exact:");
-			for (j = 0; j < k->n; j++)
-				buf_printf(&rule, "%s%s", j ? "+" : "",
-				    k->col[j]);
-		} else {
-			buf_adds(&rule, "fuzzy");
-		}
-		f[n] = rule.p;
-		len[n++] = rule.len;
+		len[n++] = l->refused ? 7 : 6;
+		j = l->rule >= 0 ? (size_t)l->rule : R.nexact;
+		f[n] = rule[j].p;
+		len[n++] = rule[j].len;
 		f[n] = (char *)val(l->a, src_slot, &nn);
 		len[n++] = nn;
 		f[n] = (char *)val(l->a, row_slot, &nn);
@@ -1615,32 +1669,40 @@ write_links(void)
 		f[n] = (char *)val(l->b, row_slot, &nn);
 		len[n++] = nn;
 		if (l->w == INFINITY)
-			snprintf(wb, sizeof wb, "inf");
+			memcpy(wb, "inf", 4);
 		else
-			snprintf(wb, sizeof wb, "%.3f", l->w);
+			fmt3(wb, l->w);
 		f[n] = wb;
 		len[n++] = strlen(wb);
-		buf_reset(&num);
-		for (c = 0; c < R.ncmp && c < 64; c++) {
-			int lv = l->rule >= 0 ? -1 : gsorted[l->g + c];
-			const char *lab = lv < 0 ? "" : lv == NULL_LEVEL ?
-			    "null" : R.cmp[c].lv[lv].label;
-			f[n] = (char *)lab;
-			len[n++] = strlen(lab);
-			at[c] = num.len;
-			if (lv >= 0)
-				buf_printf(&num, "%.3f", lv == NULL_LEVEL ? 0.0 :
-				    R.cmp[c].lv[lv].w);
-			len[n++] = num.len - at[c];
+		for (c = 0; c < ncmp; c++) {
+			if (l->rule >= 0) {
+				f[n] = f[n + 1] = "";
+				len[n] = len[n + 1] = 0;
+				n += 2;
+				continue;
+			}
+			lv = gsorted[l->g + c];
+			if (lv == NULL_LEVEL) {
+				f[n] = "null";
+				len[n++] = 4;
+				lv = R.cmp[c].nlv;
+			} else {
+				f[n] = R.cmp[c].lv[lv].label;
+				len[n] = strlen(f[n]);
+				n++;
+			}
+			f[n] = wt[c][lv];
+			len[n] = strlen(f[n]);
+			n++;
 		}
-		for (c = 0; c < R.ncmp && c < 64; c++)
-			f[8 + 2 * c + 1] = num.p ? num.p + at[c] : "";
 		if (csvio_write(wlinks, f, len, n) < 0)
 			die(PADU_EXIT_FAIL, "%s: write error:", opt.links);
 	}
+	for (i = 0; i <= R.nexact; i++)
+		buf_free(&rule[i]);
+	free(rule);
+	free(wt);
 	buf_free(&id);
-	buf_free(&num);
-	buf_free(&rule);
 }
 
 static void
@@ -1755,6 +1817,46 @@ link_rows(void)
 	free(table);
 }
 
+/*
+ * When every comparison's m and u are given (nothing to estimate), their
+ * weights now, and for cmp_span's pruning rest[c] and low[c]; returns 0
+ * when something is to be estimated.
+ */
+static int
+given_weights(double *rest, uint8_t *low)
+{
+	size_t c, l;
+	double after = 0;
+
+#ifdef DEDUPE_NO_PRUNE
+	/* The test build that compares every pair in full (Makefile). */
+	(void)c, (void)l, (void)after, (void)rest, (void)low;
+	return 0;
+#endif
+	if (R.ncmp == 0 || R.ncmp > 64)
+		return 0;
+	for (c = 0; c < R.ncmp; c++)
+		if (!R.cmp[c].m_given || !R.cmp[c].u_given)
+			return 0;
+	for (c = R.ncmp; c-- > 0;) {
+		struct comparison *cp = &R.cmp[c];
+		double hi = 0, lo = 0;	/* the null level weighs 0 */
+		rest[c] = after;
+		low[c] = NULL_LEVEL;
+		for (l = 0; l < cp->nlv; l++) {
+			cp->lv[l].w = log2(cp->lv[l].m / cp->lv[l].u);
+			if (cp->lv[l].w > hi)
+				hi = cp->lv[l].w;
+			if (cp->lv[l].w < lo) {
+				lo = cp->lv[l].w;
+				low[c] = (uint8_t)l;
+			}
+		}
+		after += hi;
+	}
+	return 1;
+}
+
 static int
 weight_cmp(const void *x, const void *y)
 {
@@ -1780,7 +1882,13 @@ link_fuzzy(void)
 	mark_unless();
 	gamma_ = xmalloc((npairs ? npairs : 1) * R.ncmp);
 	{
-		struct cmp_job job = { pairs, gamma_, NULL };
+		struct cmp_job job = { pairs, gamma_, NULL, NULL, NULL };
+		double rest[64];
+		uint8_t low[64];
+		if (given_weights(rest, low)) {
+			job.rest = rest;
+			job.low = low;
+		}
 		par_for(npairs, cmp_span, &job);
 	}
 	estimate();
@@ -1803,18 +1911,15 @@ link_fuzzy(void)
 			    sizeof *sorted);
 		sorted[n].a = pairs[i].a;
 		sorted[n].b = pairs[i].b;
+		sorted[n].i = i;
 		sorted[n++].w = w;
 	}
 	if (n)
 		qsort(sorted, n, sizeof *sorted, weight_cmp);
 	gsorted = xmalloc((n ? n : 1) * R.ncmp);
-	for (i = 0; i < n; i++) {
-		struct pair key = { sorted[i].a, sorted[i].b };
-		struct pair *p = bsearch(&key, pairs, npairs, sizeof *pairs,
-		    pair_cmp);
-		memcpy(gsorted + i * R.ncmp, gamma_ + (size_t)(p - pairs) *
-		    R.ncmp, R.ncmp);
-	}
+	for (i = 0; i < n; i++)
+		memcpy(gsorted + i * R.ncmp, gamma_ + sorted[i].i * R.ncmp,
+		    R.ncmp);
 	for (i = 0; i < n; i++) {
 		if (find(sorted[i].a) == find(sorted[i].b))
 			continue;

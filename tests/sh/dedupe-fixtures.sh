@@ -4,7 +4,9 @@
 # padu-dedupe with the shipped person rules; pairwise precision and recall
 # against the truth's person ids (truth/rows.csv), the accounting
 # in = out + merged, determinism (same bytes twice, and with -j 1 and -j 3
-# threads, and the same clusters when the input rows are reversed).  TAP lines for tests/run.
+# threads, and the same clusters when the input rows are reversed); no
+# pair linked twice; the household rules' pruned comparisons against a
+# build without pruning.  TAP lines for tests/run.
 set -u
 bin=${PADU_BIN:?} top=${PADU_TOP:?}
 cd "${TMPDIR:?}" || exit 1
@@ -44,6 +46,61 @@ done
 "$bin/padu-dedupe" -j 0 -f "$rules" persons.csv > /dev/null 2> err; rc=$?
 [ $rc -eq 2 ] && grep -q "not a number of threads" err &&
 	ok "-j 0: exit 2, with why" || no "-j 0: exit 2, with why" "exit $rc" "$(cat err)"
+# Each candidate pair is made once, whichever blocking keys share it: no
+# pair of rows is linked or refused twice.
+if awk -F, 'NR > 1 { k = $4 "," $5 "," $6 "," $7; if (k in seen) { print k; exit 1 } seen[k] = 1 }' \
+    links.csv > dup; then
+	ok "no pair twice in the links ($(($(wc -l < links.csv) - 1)) links)"
+else
+	no "no pair twice in the links" "$(cat dup)"
+fi
+# Households (every m and u given, so pairs that cannot reach the
+# threshold stop being compared): the same bytes as a build that
+# compares every pair in full (make check builds it).
+prep p3ke_keluarga.csv p3ke-keluarga p3ke_keluarga
+"$bin/padu-cat" all.csv c-p3ke_keluarga.csv > rt.csv
+hh=$top/pipelines/rules/dedupe-rumah-tangga.json
+if [ -x "${PADU_UNIT:-}/padu-dedupe-noprune" ]; then
+	"$bin/padu-dedupe" -i _hh -k -f "$hh" -l hh-links.csv rt.csv > hh.csv 2> err ||
+		no "households: exit 0" "$(cat err)"
+	"$PADU_UNIT/padu-dedupe-noprune" -i _hh -k -f "$hh" -l hh-links2.csv rt.csv > hh2.csv 2> /dev/null
+	if cmp -s hh.csv hh2.csv && cmp -s hh-links.csv hh-links2.csv &&
+	    [ "$(grep -c ',fuzzy,' hh-links.csv)" -gt 0 ]; then
+		ok "households: pruned comparisons give the same rows and links ($(grep -c ',fuzzy,' hh-links.csv) fuzzy links)"
+	else
+		no "households: pruned comparisons give the same rows and links"
+	fi
+	# The person rules with every m and u given: five comparisons, so
+	# pairs stop after the first, second, ... comparison.
+	python3 - "$rules" > given.json <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+r.pop("estimate", None)
+mu = {"nama_kunci": [(0.8, 0.002), (0.1, 0.01), (0.05, 0.05), (0.05, 0.938)],
+      "tanggal_lahir": [(0.85, 0.001), (0.04, 0.0001), (0.04, 0.01), (0.07, 0.9889)],
+      "nik": [(0.7, 0.00001), (0.25, 0.001), (0.05, 0.99899)],
+      "jenis_kelamin": [(0.97, 0.5), (0.03, 0.5)],
+      "kode_desa": [(0.9, 0.003), (0.1, 0.997)]}
+for c in r["compare"]:
+    v = mu[c["column"]]
+    for lv, (m, u) in zip(c["levels"], v):
+        lv["m"], lv["u"] = m, u
+    c["else"] = {"m": v[-1][0], "u": v[-1][1]}
+r["threshold"] = 12
+json.dump(r, sys.stdout)
+PY
+	"$bin/padu-dedupe" -k -f given.json -l g-links.csv persons.csv > g.csv 2> err ||
+		no "persons, m and u given: exit 0" "$(cat err)"
+	"$PADU_UNIT/padu-dedupe-noprune" -k -f given.json -l g-links2.csv persons.csv > g2.csv 2> /dev/null
+	if cmp -s g.csv g2.csv && cmp -s g-links.csv g-links2.csv &&
+	    [ "$(grep -c ',fuzzy,' g-links.csv)" -gt 100 ]; then
+		ok "persons, m and u given: pruned comparisons give the same rows and links ($(grep -c ',fuzzy,' g-links.csv) fuzzy links)"
+	else
+		no "persons, m and u given: pruned comparisons give the same rows and links"
+	fi
+else
+	no "households: $PADU_UNIT/padu-dedupe-noprune built (make check builds it)"
+fi
 { head -1 persons.csv; tail -n +2 persons.csv | tac; } > reversed.csv
 "$bin/padu-dedupe" -f "$rules" --keep-all reversed.csv > rev.csv 2> /dev/null
 
