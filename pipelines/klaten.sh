@@ -20,7 +20,11 @@
 # codebook document; the data-quality report (kualitas-data.md|html|xlsx);
 # manifest.json; publish.  With PADU_JOBS > 1, stages that do not read
 # each other's files run side by side (pl_spawn), and padu-dedupe compares
-# pairs in PADU_JOBS threads (-j).  (See
+# pairs in PADU_JOBS threads (-j).  A stream that only feeds the next
+# stage (the joined person rows, the joined household rows, the persons
+# with _hh, the persons with their household's desil) goes through a
+# named pipe and is never stored (pl_pipe; a failure on either side fails
+# the run, naming that side).  (See
 # pipelines/lib/pipeline.sh: lock, work folder, row accounting after every
 # stage, atomic publish).  Personal data stay mode 0600 (umask 077).
 # PADU_PUBLIKASI=1 publishes only the aggregate artefacts (PADU_KUNCI=KEYFILE:
@@ -185,15 +189,19 @@ done
 pl_check "$S/parse.json" parse
 pl_check "$S/clean.json" clean
 
-# 3. persons: one entity per real person (_cluster on every row).
+# 3. persons: one entity per real person (_cluster on every row).  The
+# joined person rows go to padu-dedupe through a pipe (pl_pipe), named
+# orang-baris.csv while it runs.
 # shellcheck disable=SC2086
-pl_run "cat persons" "$A/orang-baris.csv" "$P/padu-cat" $persons
-pl_run "dedupe persons" "$A/orang-klaster.csv" "$P/padu-dedupe" -j "$jobs" -f "$RULES/dedupe-orang.json" \
-	--keep-all --stats "$S/dedupe-orang.json" --links "$W/tautan/orang.csv" "$A/orang-baris.csv"
+pl_pipe "cat persons" "dedupe persons" "$A/orang-baris.csv" "$A/orang-klaster.csv" \
+	"$P/padu-cat" $persons '|' \
+	"$P/padu-dedupe" -j "$jobs" -f "$RULES/dedupe-orang.json" --keep-all \
+	--stats "$S/dedupe-orang.json" --links "$W/tautan/orang.csv" "$A/orang-baris.csv"
 pl_check "$S/dedupe-orang.json" "dedupe persons"
 
 # The quality counts of the person rows (for 9c) need only the rows with
-# their _cluster and the person links: they run beside steps 4-8.
+# their _cluster and the person links: they run beside steps 6-8, which
+# take one processor (steps 4-5 keep both busy).
 NIKBAD='(^|;)nik_(excel|chars|length|province|date|serial|dummy)(;|$)'
 quality_persons() {
 	pl_run "quality per desa" "$A/kualitas-desa.csv" "$P/padu-aggregate" -b kode_desa \
@@ -218,14 +226,12 @@ quality_persons() {
 	pl_run "quality: links" "$A/kualitas-tautan.csv" "$P/padu-aggregate" -b rule,decision \
 		-m 'tautan=count()' "$W/tautan/orang.csv"
 }
-pl_spawn quality_persons
-quality_pid=$PL_PID
-
 # 4. households: person rows and P3KE keluarga rows linked into _hh, then
 # one row per household.
 # shellcheck disable=SC2086
-pl_run "cat households" "$A/rt-baris.csv" "$P/padu-cat" "$A/orang-klaster.csv" $keluarga
-pl_run "dedupe households" "$A/rt-baris-hh.csv" "$P/padu-dedupe" -j "$jobs" --id _hh --keep-all \
+pl_pipe "cat households" "dedupe households" "$A/rt-baris.csv" "$A/rt-baris-hh.csv" \
+	"$P/padu-cat" "$A/orang-klaster.csv" $keluarga '|' \
+	"$P/padu-dedupe" -j "$jobs" --id _hh --keep-all \
 	-f "$RULES/dedupe-rumah-tangga.json" --stats "$S/dedupe-rt.json" \
 	--links "$W/tautan/rumah-tangga.csv" "$A/rt-baris.csv"
 pl_check "$S/dedupe-rt.json" "dedupe households"
@@ -236,14 +242,17 @@ pl_spawn pl_run "household table" "$A/rt-entitas.csv" "$P/padu-dedupe" -j "$jobs
 table_pid=$PL_PID
 
 # 5. the person table, each person with the household.
-pl_run "persons with _hh" "$A/orang-baris-hh.csv" "$P/padu-join" -f "$A/rt-baris-hh.csv" \
-	-j _cluster -c _hh -d first --stats "$S/join-orang-hh.json" "$A/orang-klaster.csv"
-pl_check "$S/join-orang-hh.json" "persons with _hh"
-pl_run "person table" "$W/orang.csv" "$P/padu-dedupe" -j "$jobs" -f "$RULES/dedupe-orang-tabel.json" \
+pl_pipe "persons with _hh" "person table" "$A/orang-baris-hh.csv" "$W/orang.csv" \
+	"$P/padu-join" -f "$A/rt-baris-hh.csv" -j _cluster -c _hh -d first \
+	--stats "$S/join-orang-hh.json" "$A/orang-klaster.csv" '|' \
+	"$P/padu-dedupe" -j "$jobs" -f "$RULES/dedupe-orang-tabel.json" \
 	--stats "$S/tabel-orang.json" "$A/orang-baris-hh.csv"
+pl_check "$S/join-orang-hh.json" "persons with _hh"
 pl_check "$S/tabel-orang.json" "person table"
 pl_wait "$table_pid" "step 'household table'"
 pl_check "$S/tabel-rt.json" "household table"
+pl_spawn quality_persons
+quality_pid=$PL_PID
 
 # 6. household size from the person table.
 pl_run "jumlah_art" "$A/art.csv" "$P/padu-aggregate" -b _hh -m "jumlah_art=count()" "$W/orang.csv"
@@ -255,13 +264,12 @@ pl_check "$S/join-art.json" "households with jumlah_art"
 pl_run "classify households" "$W/rumah-tangga-indikator.csv" "$P/padu-classify" \
 	-f "$CODEBOOK" -l household --stats "$S/classify-rt.json" "$W/rumah-tangga.csv"
 pl_check "$S/classify-rt.json" "classify households"
-pl_run "persons with household indicators" "$A/orang-rt.csv" "$P/padu-join" \
-	-f "$W/rumah-tangga-indikator.csv" -j _hh \
+pl_pipe "persons with household indicators" "classify persons" "$A/orang-rt.csv" \
+	"$W/orang-indikator.csv" "$P/padu-join" -f "$W/rumah-tangga-indikator.csv" -j _hh \
 	-c desil_1,desil_2,desil_3,desil_4,desil_1_4,desil_gt4,desil_na,kelas_desil \
-	--stats "$S/join-orang-rt.json" "$W/orang.csv"
+	--stats "$S/join-orang-rt.json" "$W/orang.csv" '|' \
+	"$P/padu-classify" -f "$CODEBOOK" -l person --stats "$S/classify-orang.json" "$A/orang-rt.csv"
 pl_check "$S/join-orang-rt.json" "persons with household indicators"
-pl_run "classify persons" "$W/orang-indikator.csv" "$P/padu-classify" -f "$CODEBOOK" \
-	-l person --stats "$S/classify-orang.json" "$A/orang-rt.csv"
 pl_check "$S/classify-orang.json" "classify persons"
 
 # 8. the indicator table per desa, kecamatan, kabupaten.

@@ -4,6 +4,8 @@
 #   pl_start OUT         lock OUT, make a fresh work folder, start the log
 #   pl_run NAME OUT CMD...  run one stage into file OUT, logging it; a
 #                        failure names the stage
+#   pl_pipe NAME1 NAME2 FIFO OUT CMD1... '|' CMD2...
+#                        two stages joined by a named pipe, CMD2 into OUT
 #   pl_check STATS NAME  in = out + rejected + merged (+ dropped - extra)
 #   pl_spawn CMD...      CMD (stages) beside the run when PADU_JOBS > 1
 #   pl_wait PID NAME     wait for a spawned CMD; its failure fails the run
@@ -81,6 +83,26 @@ pl_cleanup() {
 	exit $rc
 }
 
+# pl_exec NAME CMD...: run CMD (its redirections are the caller's); with
+# PADU_STEP_TIMES, under /usr/bin/time, adding the stage's line.  Returns
+# CMD's status.
+pl_exec() {
+	ename=$1
+	shift
+	if [ -z "${PADU_STEP_TIMES:-}" ]; then
+		"$@"
+		return
+	fi
+	# Benchmarks: wall seconds and peak RSS (KB) of every stage.  One
+	# file per stage: stages run side by side (parse, clean, pipes).
+	tf=$PL_WORK/.time-$(printf '%s' "$ename" | tr -c 'A-Za-z0-9' _)
+	erc=0
+	/usr/bin/time -f '%e	%M' -o "$tf" "$@" || erc=$?
+	[ -f "$tf" ] && printf '%s\t%s\n' "$ename" "$(tail -n 1 "$tf")" >> "$PADU_STEP_TIMES"
+	rm -f "$tf"
+	return $erc
+}
+
 # pl_run NAME OUT CMD...: a stage writing OUT; its standard error goes to
 # the log, and a failure stops the run naming the stage.  The stage does
 # not inherit the lock's descriptor, so only this shell holds the lock.
@@ -89,19 +111,65 @@ pl_run() {
 	outf=$2
 	shift 2
 	pl_log "langkah / step: $name"
-	if [ -n "${PADU_STEP_TIMES:-}" ]; then
-		# Benchmarks: wall seconds and peak RSS (KB) of every stage.
-		# One file per stage: stages run side by side (parse, clean).
-		tf=$PL_WORK/.time-$(printf '%s' "$name" | tr -c 'A-Za-z0-9' _)
-		if ! /usr/bin/time -f '%e	%M' -o "$tf" "$@" > "$outf" \
-		    2>> "$PL_LOG" 9>&-; then
-			pl_fail "step '$name' failed (see the log above)"
-		fi
-		printf '%s\t%s\n' "$name" "$(tail -n 1 "$tf")" >> "$PADU_STEP_TIMES"
-		rm -f "$tf"
-	elif ! "$@" > "$outf" 2>> "$PL_LOG" 9>&-; then
+	pl_exec "$name" "$@" > "$outf" 2>> "$PL_LOG" 9>&- ||
 		pl_fail "step '$name' failed (see the log above)"
+}
+
+# pl_pipe NAME1 NAME2 FIFO OUT CMD1... '|' CMD2...: two stages joined by a
+# pipe: CMD1 writes its standard output into the named pipe FIFO, which
+# CMD2 reads by that name (so its messages and --stats name the stream),
+# and CMD2 writes OUT.  The stream between them is never stored.
+# SIGPIPE policy: nothing is ignored.  When CMD2 fails, the run fails
+# naming NAME2 (CMD1 then ends on SIGPIPE, or is let out of a blocked
+# open, and its status is only logged); when CMD2 succeeds, CMD1 must have
+# exited 0 too: a CMD1 killed by SIGPIPE there means CMD2 stopped reading
+# early, and the run fails naming NAME1.
+pl_pipe() {
+	pname=$1
+	cname=$2
+	fifo=$3
+	outf=$4
+	shift 4
+	pl_log "langkah / step: $pname | $cname"
+	rm -f "$fifo"
+	mkfifo -m 600 "$fifo" || pl_fail "step '$pname | $cname': cannot make $fifo"
+	(
+		# The arguments before '|': CMD1.
+		k=0
+		for a do
+			k=$((k + 1))
+			[ "$a" = '|' ] && break
+		done
+		i=0
+		for a do
+			i=$((i + 1))
+			[ $i -lt $k ] && set -- "$@" "$a"
+			shift
+		done
+		pl_exec "$pname" "$@" > "$fifo"
+	) 2>> "$PL_LOG" 9>&- &
+	ppid=$!
+	# The arguments after '|': CMD2.
+	while [ $# -gt 0 ] && [ "$1" != '|' ]; do
+		shift
+	done
+	[ $# -gt 1 ] || pl_fail "pl_pipe '$pname | $cname': no '|' and command after it"
+	shift
+	crc=0
+	pl_exec "$cname" "$@" > "$outf" 2>> "$PL_LOG" 9>&- || crc=$?
+	# A CMD2 that ended before opening FIFO leaves CMD1 blocked opening
+	# it: opening it here (read and write, which never blocks) lets that
+	# open finish, and CMD1's first write then meets no reader.
+	exec 8<> "$fifo"
+	exec 8<&-
+	prc=0
+	wait "$ppid" || prc=$?
+	rm -f "$fifo"
+	if [ $crc -ne 0 ]; then
+		[ $prc -eq 0 ] || pl_log "($pname ended with status $prc: its reader had failed)"
+		pl_fail "step '$cname' failed (see the log above)"
 	fi
+	[ $prc -eq 0 ] || pl_fail "step '$pname' failed (status $prc; see the log above)"
 }
 
 # pl_spawn CMD...: run CMD (a function of pl_run stages, say) in the

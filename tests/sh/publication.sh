@@ -90,8 +90,12 @@ grep -q 'orang.csv: [0-9]' s && ok "the scan finds the NIKs in a normal run's or
 open=$(find "$norm" \( -type f ! -perm 600 \) -o \( -type d ! -perm 700 \) | head -3)
 [ -z "$open" ] && ok "normal run: every file 0600, every folder 0700" ||
 	no "normal run: every file 0600, every folder 0700" "$open"
+# The named pipes between stages (pl_pipe) are gone once a run is published.
+left=$(find "$norm" ! -type f ! -type d ! -type l | head -3)
+[ -z "$left" ] && ok "normal run: only files, folders and the current link (no pipe left)" ||
+	no "normal run: only files, folders and the current link (no pipe left)" "$left"
 for f in orang.csv rumah-tangga.csv tautan/orang.csv ditolak/clean-dtks_individu.csv \
-    antara/orang-baris.csv stats/clean.json; do
+    antara/orang-klaster.csv stats/clean.json; do
 	[ "$(stat -c %a "$norm/current/$f" 2>&1)" = 600 ] || open="$open $f"
 done
 [ -z "$open" ] && ok "normal run: person, link, reject and stats files are 0600" ||

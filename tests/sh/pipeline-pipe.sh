@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# pipeline-pipe.sh: pl_pipe of pipelines/lib/pipeline.sh, two stages joined
+# by a named pipe, and its SIGPIPE policy.  Each case is a small pipeline
+# script (sh, set -eu, as the regency pipelines are) run with a time limit,
+# so a hang fails the case instead of the test run:
+#   - both sides succeed: exit 0, OUT holds every row, the FIFO is gone,
+#     PADU_STEP_TIMES has a line for each side;
+#   - the reader fails before it opens the FIFO (bad rules, exit 2): the
+#     writer, blocked opening the FIFO, is let go; the run fails naming the
+#     reader, without hanging, and nothing is published;
+#   - the reader fails half way (reads 100 KB, exits 3): the run fails
+#     naming the reader; the writer's SIGPIPE is logged, not blamed;
+#   - the writer fails (a missing input): the run fails naming the writer,
+#     even though the reader read what came and exited 0;
+#   - the reader exits 0 without reading it all (head -c): the writer ends
+#     on SIGPIPE, and the run fails naming the writer;
+#   - the real filters: padu-cat | padu-dedupe on the small fixtures give
+#     the same bytes as the two run one after the other through a file.
+# TAP lines for tests/run.
+set -u
+bin=${PADU_BIN:?} top=${PADU_TOP:?}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/pipeline-pipe.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+bad=0
+ok() { echo "ok - pipeline-pipe: $1"; }
+no() { bad=$((bad + 1)); echo "not ok - pipeline-pipe: $1"; shift; for l in "$@"; do echo "# $l"; done; }
+
+# rows.csv: a header and 200,000 rows (3.5 MB, more than a pipe holds).
+awk 'BEGIN { print "_src,_row,nik"; for (i = 1; i <= 200000; i++) printf "t,%d,%d\n", i, i % 1000 }' > rows.csv
+printf '{"padu_match": 1, "id": "t", "exact": [["nik"]]}\n' > rules.json
+printf '{"padu_match": 1, "id": "t", "exact": [["no_such"' > broken.json
+
+# run NAME BODY: a pipeline script whose last lines are BODY, run with
+# OUT=out-NAME under a 60 s limit; sets rc and log (its published or
+# failed log).
+run() {
+	cat > "p-$1.sh" <<EOF
+set -eu
+PADU_BIN=$bin
+. "$top/pipelines/lib/pipeline.sh"
+pl_start "$tmp/out-$1"
+W=\$PL_WORK
+P=\$PADU_BIN
+$2
+pl_publish
+EOF
+	rc=0
+	timeout -k 5 60 sh "p-$1.sh" > "err-$1" 2>&1 || rc=$?
+	log=$(cat "out-$1"/current/log.txt "out-$1"/failed/log-*.txt 2> /dev/null)
+}
+
+run good 'pl_pipe "cat rows" "dedupe rows" "$W/rows-fifo.csv" "$W/first.csv" \
+	"$P/padu-cat" '"$tmp"'/rows.csv "|" "$P/padu-dedupe" -f '"$tmp"'/rules.json \
+	--first --stats "$W/d.json" "$W/rows-fifo.csv"
+pl_check "$W/d.json" "dedupe rows"'
+if [ $rc -eq 0 ] && [ "$(wc -l < out-good/current/first.csv)" -eq 1001 ] &&
+    [ ! -e out-good/current/rows-fifo.csv ] &&
+    grep -q '"inputs":\[".*rows-fifo.csv"\],"in":200000,"out":1000,' out-good/current/d.json; then
+	ok "both sides succeed: every row through, the FIFO gone, the reader's stats name it"
+else
+	no "both sides succeed" "exit $rc" "$(cat err-good)"
+fi
+rm -rf out-good
+PADU_STEP_TIMES=$tmp/times run good 'pl_pipe "cat rows" "dedupe rows" "$W/f" "$W/first.csv" \
+	"$P/padu-cat" '"$tmp"'/rows.csv "|" "$P/padu-dedupe" -f '"$tmp"'/rules.json --first "$W/f"'
+if [ $rc -eq 0 ] && [ "$(cut -f1 times | sort | tr '\n' ,)" = "cat rows,dedupe rows," ]; then
+	ok "PADU_STEP_TIMES: a line for each side"
+else
+	no "PADU_STEP_TIMES: a line for each side" "exit $rc" "$(cat times)"
+fi
+
+run early 'pl_pipe "cat rows" "dedupe rows" "$W/f" "$W/first.csv" \
+	"$P/padu-cat" '"$tmp"'/rows.csv "|" "$P/padu-dedupe" -f '"$tmp"'/broken.json --first "$W/f"'
+if [ $rc -ne 0 ] && [ $rc -ne 124 ] && [ $rc -ne 137 ] && [ ! -e out-early/current ] &&
+    printf '%s\n' "$log" | grep -q "step 'dedupe rows' failed" &&
+    printf '%s\n' "$log" | grep -q 'broken.json'; then
+	ok "the reader fails before opening the FIFO: no hang, the reader named (exit $rc)"
+else
+	no "the reader fails before opening the FIFO" "exit $rc (124: hung)" "$log"
+fi
+
+run midway 'pl_pipe "cat rows" "reader" "$W/f" "$W/first.csv" \
+	"$P/padu-cat" '"$tmp"'/rows.csv "|" sh -c "head -c 100000 \"\$1\" > /dev/null; exit 3" sh "$W/f"'
+if [ $rc -ne 0 ] && [ $rc -ne 124 ] && [ ! -e out-midway/current ] &&
+    printf '%s\n' "$log" | grep -q "step 'reader' failed" &&
+    printf '%s\n' "$log" | grep -q "(cat rows ended with status [0-9]*: its reader had failed)"; then
+	ok "the reader fails half way: the reader named, the writer's status logged (exit $rc)"
+else
+	no "the reader fails half way" "exit $rc" "$log"
+fi
+
+run writer 'pl_pipe "cat rows" "dedupe rows" "$W/f" "$W/first.csv" \
+	"$P/padu-cat" '"$tmp"'/rows.csv '"$tmp"'/no-such.csv "|" "$P/padu-dedupe" -f '"$tmp"'/rules.json --first "$W/f"'
+if [ $rc -ne 0 ] && [ $rc -ne 124 ] && [ ! -e out-writer/current ] &&
+    printf '%s\n' "$log" | grep -q "step 'cat rows' failed" &&
+    printf '%s\n' "$log" | grep -q 'no-such.csv'; then
+	ok "the writer fails, the reader does not: the writer named (exit $rc)"
+else
+	no "the writer fails, the reader does not" "exit $rc" "$log"
+fi
+
+run short 'pl_pipe "cat rows" "head" "$W/f" "$W/head.csv" \
+	"$P/padu-cat" '"$tmp"'/rows.csv "|" head -c 100 "$W/f"'
+if [ $rc -ne 0 ] && [ $rc -ne 124 ] && [ ! -e out-short/current ] &&
+    printf '%s\n' "$log" | grep -q "step 'cat rows' failed"; then
+	ok "the reader stops early and exits 0: the writer's SIGPIPE fails the run (exit $rc)"
+else
+	no "the reader stops early and exits 0" "exit $rc" "$log"
+fi
+
+# The real filters, piped and through a file.
+export PADU_PROFILE_DIR=$top/pipelines/profiles
+for f in dtks_individu regsosek_2022; do
+	"$bin/padu-parse" --rejects /dev/null -p "${f%%_*}" -S "$f" "$top/fixtures/small/raw/$f.csv" 2> /dev/null |
+	"$bin/padu-clean" -f "$top/pipelines/rules/clean.json" -g "$top/pipelines/ref/klaten/regions.csv" \
+		-a "$top/pipelines/ref/klaten/aliases.csv" > "c-$f.csv"
+done
+"$bin/padu-cat" c-dtks_individu.csv c-regsosek_2022.csv > joined.csv
+"$bin/padu-dedupe" -f "$top/pipelines/rules/dedupe-orang.json" -k -l links-file.csv joined.csv > via-file.csv
+run real 'pl_pipe "cat persons" "dedupe persons" "$W/joined.csv" "$W/via-pipe.csv" \
+	"$P/padu-cat" '"$tmp"'/c-dtks_individu.csv '"$tmp"'/c-regsosek_2022.csv "|" \
+	"$P/padu-dedupe" -f '"$top"'/pipelines/rules/dedupe-orang.json -k -l "$W/links.csv" "$W/joined.csv"'
+if [ $rc -eq 0 ] && cmp -s via-file.csv out-real/current/via-pipe.csv &&
+    cmp -s links-file.csv out-real/current/links.csv && [ "$(wc -l < via-file.csv)" -gt 1000 ]; then
+	ok "padu-cat | padu-dedupe: the same rows and links as through a file ($(($(wc -l < via-file.csv) - 1)) rows)"
+else
+	no "padu-cat | padu-dedupe: the same rows and links as through a file" "exit $rc" "$(cat err-real)"
+fi
+[ $bad -eq 0 ]
