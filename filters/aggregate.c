@@ -149,7 +149,8 @@ struct state {
 };
 
 struct group {
-	char *key;		/* the group's key bytes (0x1F-separated) */
+	const char *key;	/* the group's key bytes (0x1F-separated),
+				   the groups map's copy */
 	size_t keylen;
 	struct state *st;	/* nms states */
 	long region;		/* rollup: region index, -1 unmatched */
@@ -480,6 +481,27 @@ hold(size_t bytes)
 	padu_mem_check(held, ngrp, "groups");
 }
 
+/*
+ * A group's nms states, zeroed, from slabs of STATE_SLAB groups' worth
+ * that are never moved or freed before the end (a calloc per group cost
+ * its own header and time, with a million groups).
+ */
+#define STATE_SLAB 4096
+static struct state *
+new_states(void)
+{
+	static struct state *slab;
+	static size_t left;
+	size_t n = nms ? nms : 1;
+
+	if (left == 0) {
+		slab = xcalloc(STATE_SLAB * n, sizeof *slab);
+		left = STATE_SLAB;
+	}
+	left--;
+	return slab + (STATE_SLAB - 1 - left) * n;
+}
+
 static struct group *
 group_for(const char *k, size_t n)
 {
@@ -494,14 +516,13 @@ group_for(const char *k, size_t n)
 		capgrp = capgrp ? capgrp * 2 : 256;
 		grp = xrealloc(grp, capgrp * sizeof *grp);
 	}
-	grp[ngrp].key = xmalloc(n + 1);
-	memcpy(grp[ngrp].key, k, n);
-	grp[ngrp].key[n] = '\0';
+	/* The map's copy of the key, which stays where it is. */
+	grp[ngrp].key = smap_key(groups, (size_t)at);
 	grp[ngrp].keylen = n;
-	grp[ngrp].st = xcalloc(nms ? nms : 1, sizeof *grp[ngrp].st);
+	grp[ngrp].st = new_states();
 	grp[ngrp].region = -1;
 	ngrp++;
-	hold(sizeof *grp + 2 * (n + 1) + 32 + nms * sizeof *grp->st);
+	hold(sizeof *grp + n + 1 + 32 + nms * sizeof *grp->st);
 	return &grp[ngrp - 1];
 }
 

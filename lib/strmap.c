@@ -7,17 +7,32 @@
 #include "strmap.h"
 
 struct entry {
-	char *k;		/* key copy, NUL-terminated */
+	char *k;		/* key copy, NUL-terminated, in a key block */
 	size_t n;		/* key length */
 	unsigned long long h;	/* its hash */
 	long v;			/* value */
 };
 
+/*
+ * A slot is 0 (empty) or the high 32 bits of its key's hash over its entry
+ * index + 1: a probe passes keys of another hash without reading their
+ * entries.  Keys are copied into blocks that never move, so that a key's
+ * address stays what smap_key gave.
+ */
+#define SLOT(h, i) ((uint64_t)((h) >> 32) << 32 | ((uint64_t)(i) + 1))
+#define SLOT_TAG(s) ((s) >> 32)
+#define SLOT_ENTRY(s) ((size_t)((s) & 0xffffffffu) - 1)
+#define KEYBLOCK ((size_t)64 << 10)	/* bytes of a key block, at least */
+
 struct strmap {
 	struct entry *e;	/* entries in insertion order */
 	size_t ne, ecap;
-	long *slot;		/* hash table of entry indexes, -1 = empty */
+	uint64_t *slot;		/* hash table of SLOTs */
 	size_t nslot;		/* power of two */
+	char **blk;		/* key blocks, the last being filled */
+	size_t nblk;
+	char *next;		/* its first free byte */
+	size_t left;		/* and how many are free */
 };
 
 unsigned long long
@@ -47,11 +62,10 @@ smap_new(void)
 	if (m == NULL)
 		return NULL;
 	m->nslot = 16;
-	if ((m->slot = malloc(m->nslot * sizeof *m->slot)) == NULL) {
+	if ((m->slot = calloc(m->nslot, sizeof *m->slot)) == NULL) {
 		free(m);
 		return NULL;
 	}
-	memset(m->slot, 0xff, m->nslot * sizeof *m->slot);
 	return m;
 }
 
@@ -62,8 +76,9 @@ smap_free(strmap *m)
 
 	if (m == NULL)
 		return;
-	for (i = 0; i < m->ne; i++)
-		free(m->e[i].k);
+	for (i = 0; i < m->nblk; i++)
+		free(m->blk[i]);
+	free(m->blk);
 	free(m->e);
 	free(m->slot);
 	free(m);
@@ -73,14 +88,17 @@ static size_t
 probe(const strmap *m, const char *k, size_t n, unsigned long long h)
 {
 	size_t mask = m->nslot - 1, i = (size_t)h & mask;
+	uint64_t tag = (uint64_t)(h >> 32), s;
 
 	for (;;) {
-		long s = m->slot[i];
-		if (s < 0)
+		s = m->slot[i];
+		if (s == 0)
 			return i;
-		if (m->e[s].h == h && m->e[s].n == n &&
-		    memcmp(m->e[s].k, k, n) == 0)
-			return i;
+		if (SLOT_TAG(s) == tag) {
+			const struct entry *e = &m->e[SLOT_ENTRY(s)];
+			if (e->n == n && memcmp(e->k, k, n) == 0)
+				return i;
+		}
 		i = (i + 1) & mask;
 	}
 }
@@ -89,27 +107,55 @@ static int
 grow(strmap *m)
 {
 	size_t i, ns = m->nslot * 2;
-	long *slot = malloc(ns * sizeof *slot);
+	uint64_t *slot = calloc(ns, sizeof *slot);
 
 	if (slot == NULL)
 		return -1;
-	memset(slot, 0xff, ns * sizeof *slot);
 	free(m->slot);
 	m->slot = slot;
 	m->nslot = ns;
 	for (i = 0; i < m->ne; i++) {
 		size_t j = (size_t)m->e[i].h & (ns - 1);
-		while (slot[j] >= 0)
+		while (slot[j] != 0)
 			j = (j + 1) & (ns - 1);
-		slot[j] = (long)i;
+		slot[j] = SLOT(m->e[i].h, i);
 	}
 	return 0;
+}
+
+/* A copy of key (k, n), NUL-terminated, in the key blocks; NULL when out
+ * of memory. */
+static char *
+key_copy(strmap *m, const char *k, size_t n)
+{
+	char **blk, *p;
+	size_t sz;
+
+	if (n + 1 > m->left) {
+		sz = n + 1 > KEYBLOCK ? n + 1 : KEYBLOCK;
+		if ((blk = realloc(m->blk, (m->nblk + 1) * sizeof *blk)) == NULL)
+			return NULL;
+		m->blk = blk;
+		if ((p = malloc(sz)) == NULL)
+			return NULL;
+		m->blk[m->nblk++] = p;
+		m->left = sz;
+		m->next = p;
+	}
+	p = m->next;
+	memcpy(p, k, n);
+	p[n] = '\0';
+	m->next += n + 1;
+	m->left -= n + 1;
+	return p;
 }
 
 long
 smap_find(const strmap *m, const char *k, size_t n)
 {
-	return m->slot[probe(m, k, n, smap_hash(k, n))];
+	uint64_t s = m->slot[probe(m, k, n, smap_hash(k, n))];
+
+	return s == 0 ? -1 : (long)SLOT_ENTRY(s);
 }
 
 long
@@ -121,8 +167,10 @@ smap_put(strmap *m, const char *k, size_t n, long v, int *added)
 
 	if (added)
 		*added = 0;
-	if (m->slot[i] >= 0)
-		return m->slot[i];
+	if (m->slot[i] != 0)
+		return (long)SLOT_ENTRY(m->slot[i]);
+	if (m->ne >= 0xffffffffu - 1)
+		return -1;	/* an entry index must fit a slot */
 	if ((m->ne + 1) * 2 > m->nslot) {
 		if (grow(m) < 0)
 			return -1;
@@ -136,14 +184,12 @@ smap_put(strmap *m, const char *k, size_t n, long v, int *added)
 		m->ecap = cap;
 	}
 	e = &m->e[m->ne];
-	if ((e->k = malloc(n + 1)) == NULL)
+	if ((e->k = key_copy(m, k, n)) == NULL)
 		return -1;
-	memcpy(e->k, k, n);
-	e->k[n] = '\0';
 	e->n = n;
 	e->h = h;
 	e->v = v;
-	m->slot[i] = (long)m->ne;
+	m->slot[i] = SLOT(h, m->ne);
 	if (added)
 		*added = 1;
 	return (long)m->ne++;

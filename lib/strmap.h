@@ -31,7 +31,10 @@ long smap_find(const strmap *m, const char *k, size_t n);
 /* smap_count: number of entries. */
 size_t smap_count(const strmap *m);
 
-/* smap_key / smap_keylen / smap_val: entry i, in insertion order. */
+/*
+ * smap_key / smap_keylen / smap_val: entry i, in insertion order.  A key's
+ * address does not change while the map lives (keys are never moved).
+ */
 const char *smap_key(const strmap *m, size_t i);
 size_t smap_keylen(const strmap *m, size_t i);
 long *smap_val(strmap *m, size_t i);
