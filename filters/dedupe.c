@@ -917,9 +917,17 @@ read_input(const char *path)
 
 /* ---- union-find with the distinct constraint ---- */
 
+/*
+ * Once linking is done, every row points at its root (flatten): find()
+ * then only reads, so the rows and the links can be written side by side.
+ */
+static int flat;
+
 static uint32_t
 find(uint32_t x)
 {
+	if (flat)
+		return rows[x].parent;
 	while (rows[x].parent != x) {
 		rows[x].parent = rows[rows[x].parent].parent;
 		x = rows[x].parent;
@@ -1584,6 +1592,8 @@ ident_of(size_t r, struct buf *out)
 	}
 }
 
+static int links_errno;		/* write_links' write error, or 0 */
+
 /*
  * fmt3: w as printf's "%.3f" writes it (into b, 32 bytes), faster: the
  * thousandths are rounded here unless w * 1000 lies within a hair of a
@@ -1695,14 +1705,24 @@ write_links(void)
 			len[n] = strlen(f[n]);
 			n++;
 		}
-		if (csvio_write(wlinks, f, len, n) < 0)
-			die(PADU_EXIT_FAIL, "%s: write error:", opt.links);
+		if (csvio_write(wlinks, f, len, n) < 0) {
+			links_errno = errno ? errno : EIO;
+			break;
+		}
 	}
 	for (i = 0; i <= R.nexact; i++)
 		buf_free(&rule[i]);
 	free(rule);
 	free(wt);
 	buf_free(&id);
+}
+
+static void *
+links_run(void *unused)
+{
+	(void)unused;
+	write_links();
+	return NULL;
 }
 
 static void
@@ -2898,7 +2918,8 @@ main(int argc, char **argv)
 	};
 	char **paths;
 	size_t i;
-	int c, n, k, status;
+	int c, n, k, status, links_thread;
+	pthread_t links_tid;
 
 	padu_init(argv[0]);
 	opterr = 0;
@@ -3048,12 +3069,27 @@ main(int argc, char **argv)
 			padu_write_error();
 		buf_free(&h);
 	}
+	/*
+	 * The links go out in a thread of their own while the rows are
+	 * written (with -j above 1): both only read what linking made.
+	 */
+	for (i = 0; i < nrows; i++)
+		rows[i].parent = find((uint32_t)i);
+	flat = 1;
+	links_thread = wlinks && opt.jobs > 1 &&
+	    pthread_create(&links_tid, NULL, links_run, NULL) == 0;
 	if (opt.keep_all)
 		write_all();
 	else
 		write_entities();
-	if (wlinks)
+	if (links_thread)
+		pthread_join(links_tid, NULL);
+	else if (wlinks)
 		write_links();
+	if (links_errno) {
+		errno = links_errno;
+		die(PADU_EXIT_FAIL, "%s: write error:", opt.links);
+	}
 	if (csvio_writer_free(wout) < 0)
 		padu_write_error();
 	if (wlinks && (csvio_writer_free(wlinks) < 0 || close(links_fd) != 0))
