@@ -21,7 +21,8 @@
 # manifest.json; publish.  With PADU_JOBS > 1, stages that do not read
 # each other's files run side by side (pl_spawn), and padu-dedupe compares
 # pairs in PADU_JOBS threads (-j).  A stream that only feeds the next
-# stage (the joined person rows, the joined household rows, the persons
+# stage (each export as parsed, the joined person rows, the joined
+# household rows, the persons
 # with _hh, the persons with their household's desil) goes through a
 # named pipe and is never stored (pl_pipe; a failure on either side fails
 # the run, naming that side).  (See
@@ -71,9 +72,10 @@ mask_table() {
 	pl_check "$S/mask-$2.json" "$1"
 }
 
-# 1-2. parse and clean every export, each with its own source id; the
-# exports run side by side, PADU_JOBS at a time (default: the number of
-# processors), each with its own stats files, joined in file order after.
+# 1-2. parse and clean every export, each with its own source id (parse
+# piped into clean); the exports run side by side, PADU_JOBS at a time
+# (default: the number of processors), each with its own stats files,
+# joined in file order after.
 # When one fails the others are let finish, then the run fails.
 persons=
 keluarga=
@@ -143,11 +145,14 @@ for f in "$in"/*; do
 	fi
 	inputs="$inputs$nl$f"
 	srcs="$srcs $src"
+	# The parsed rows go to padu-clean through a pipe named
+	# mentah/SRC.csv (removed when the two end).
 	(
-		pl_run "parse $b" "$W/mentah/$src.csv" "$P/padu-parse" -p "$prof" -S "$src" \
-			--stats "$S/parse-$src.part" --rejects "$W/ditolak/parse-$src.csv" "$f"
-		pl_run "clean $b" "$W/bersih/$src.csv" "$P/padu-clean" -f "$RULES/clean.json" \
-			-g "$REF/regions.csv" -a "$REF/aliases.csv" --stats "$S/clean-$src.part" \
+		pl_pipe "parse $b" "clean $b" "$W/mentah/$src.csv" "$W/bersih/$src.csv" \
+			"$P/padu-parse" -p "$prof" -S "$src" --stats "$S/parse-$src.part" \
+			--rejects "$W/ditolak/parse-$src.csv" "$f" '|' \
+			"$P/padu-clean" -f "$RULES/clean.json" -g "$REF/regions.csv" \
+			-a "$REF/aliases.csv" --stats "$S/clean-$src.part" \
 			--rejects "$W/ditolak/clean-$src.csv" "$W/mentah/$src.csv"
 	) &
 	pids="$pids $!"
@@ -176,6 +181,7 @@ for pid in $pids; do
 	wait "$pid" || failed=1
 done
 [ -z "$failed" ] || pl_fail "parse or clean of an export failed (see the log above)"
+rmdir "$W/mentah"
 # The streams join in source id order, whatever the order of the names.
 sorted() { [ $# -eq 0 ] || printf '%s\n' "$@" | LC_ALL=C sort | tr '\n' ' '; }
 # shellcheck disable=SC2086
