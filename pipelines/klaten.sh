@@ -22,10 +22,9 @@
 # each other's files run side by side (pl_spawn), and padu-dedupe compares
 # pairs in PADU_JOBS threads (-j).  A stream that only feeds the next
 # stage (each export as parsed, the joined person rows, the joined
-# household rows, the persons
-# with _hh, the persons with their household's desil) goes through a
-# named pipe and is never stored (pl_pipe; a failure on either side fails
-# the run, naming that side).  (See
+# household rows, the persons with _hh, the persons with their household's
+# desil) goes through a named pipe and is never stored (pl_pipe; a failure
+# on either side fails the run, naming that side).  (See
 # pipelines/lib/pipeline.sh: lock, work folder, row accounting after every
 # stage, atomic publish).  Personal data stay mode 0600 (umask 077).
 # PADU_PUBLIKASI=1 publishes only the aggregate artefacts (PADU_KUNCI=KEYFILE:
