@@ -18,8 +18,8 @@
  *      m and u come from the rules or are estimated: u from random pairs, m
  *      by expectation-maximization over the blocked pairs (as Splink does).
  *      A pair that several blocking keys share is made once (block_pairs);
- *      with every m and u given, a pair's comparisons stop once it cannot
- *      reach the threshold (cmp_span).
+ *      with every m and u given, a pair's comparisons are made cheapest
+ *      first and stop once it cannot reach the threshold (cmp_span).
  * Links are taken strongest first; a link that would put two different
  * values of a "distinct" column (two valid NIKs) into one entity is refused,
  * so no chain of weak links can join two people.
@@ -1150,24 +1150,26 @@ struct cmp_job {
 	uint8_t *out;			/* their levels, ncmp each */
 	const struct comparison *cp;	/* one comparison, or NULL: all */
 	const double *rest;		/* NULL, or, when every m and u is
-					   given: rest[c], the most weight the
-					   comparisons after c can add */
-	const uint8_t *low;		/* ... and low[c], c's level of least
-					   weight (NULL_LEVEL for 0) */
+					   given: rest[k], the most weight the
+					   comparisons after the k-th can add */
+	const uint8_t *low;		/* ... low[c], comparison c's level of
+					   least weight (NULL_LEVEL for 0) */
+	const uint8_t *order;		/* ... and the comparisons in the
+					   order they are made */
 };
 
 /*
  * Levels of pairs [lo, hi): of job->cp alone, else of every comparison.
- * With job->rest, a pair that can no longer reach the threshold is not
- * compared further: its other comparisons get their levels of least
- * weight, so that its total stays under the threshold, and no estimate
- * reads them (every m and u is given).
+ * With job->rest, the comparisons are made in job->order, and a pair that
+ * can no longer reach the threshold is not compared further: its other
+ * comparisons get their levels of least weight, so that its total stays
+ * under the threshold, and no estimate reads them (every m and u is given).
  */
 static void
 cmp_span(size_t lo, size_t hi, void *ctx)
 {
 	const struct cmp_job *j = ctx;
-	size_t i, c, d;
+	size_t i, c, d, k;
 
 	for (i = lo; i < hi; i++) {
 		double w = 0;
@@ -1177,17 +1179,23 @@ cmp_span(size_t lo, size_t hi, void *ctx)
 			    j->pairs[i].a, j->pairs[i].b);
 			continue;
 		}
-		for (c = 0; c < R.ncmp; c++) {
-			int lv = level(&R.cmp[c], j->pairs[i].a,
-			    j->pairs[i].b);
+		if (j->rest == NULL) {
+			for (c = 0; c < R.ncmp; c++)
+				j->out[i * R.ncmp + c] = (uint8_t)level(&R.cmp[c],
+				    j->pairs[i].a, j->pairs[i].b);
+			continue;
+		}
+		for (k = 0; k < R.ncmp; k++) {
+			int lv;
+			c = j->order[k];
+			lv = level(&R.cmp[c], j->pairs[i].a, j->pairs[i].b);
 			j->out[i * R.ncmp + c] = (uint8_t)lv;
-			if (j->rest == NULL)
-				continue;
 			if (lv != NULL_LEVEL)
 				w += R.cmp[c].lv[lv].w;
-			if (w + j->rest[c] < R.threshold - 1e-9) {
-				for (d = c + 1; d < R.ncmp; d++)
-					j->out[i * R.ncmp + d] = j->low[d];
+			if (w + j->rest[k] < R.threshold - 1e-9) {
+				for (d = k + 1; d < R.ncmp; d++)
+					j->out[i * R.ncmp + j->order[d]] =
+					    j->low[j->order[d]];
 				break;
 			}
 		}
@@ -1440,6 +1448,7 @@ estimate(void)
 			job.cp = cp;
 			job.rest = NULL;
 			job.low = NULL;
+			job.order = NULL;
 			par_for(nb, cmp_span, &job);
 			for (i = 0; i < nb; i++) {
 				if (rl[i] == UINT8_MAX || rl[i] == NULL_LEVEL)
@@ -1843,14 +1852,16 @@ link_rows(void)
  * when something is to be estimated.
  */
 static int
-given_weights(double *rest, uint8_t *low)
+given_weights(double *rest, uint8_t *low, uint8_t *order)
 {
-	size_t c, l;
-	double after = 0;
+	double hi[64], after = 0;
+	size_t c, l, k, n = 0;
+	int cost;
 
 #ifdef DEDUPE_NO_PRUNE
 	/* The test build that compares every pair in full (Makefile). */
-	(void)c, (void)l, (void)after, (void)rest, (void)low;
+	(void)hi, (void)after, (void)c, (void)l, (void)k, (void)n, (void)cost;
+	(void)rest, (void)low, (void)order;
 	return 0;
 #endif
 	if (R.ncmp == 0 || R.ncmp > 64)
@@ -1858,21 +1869,42 @@ given_weights(double *rest, uint8_t *low)
 	for (c = 0; c < R.ncmp; c++)
 		if (!R.cmp[c].m_given || !R.cmp[c].u_given)
 			return 0;
-	for (c = R.ncmp; c-- > 0;) {
+	for (c = 0; c < R.ncmp; c++) {
 		struct comparison *cp = &R.cmp[c];
-		double hi = 0, lo = 0;	/* the null level weighs 0 */
-		rest[c] = after;
+		double lo = 0;		/* the null level weighs 0 */
+		hi[c] = 0;
 		low[c] = NULL_LEVEL;
 		for (l = 0; l < cp->nlv; l++) {
 			cp->lv[l].w = log2(cp->lv[l].m / cp->lv[l].u);
-			if (cp->lv[l].w > hi)
-				hi = cp->lv[l].w;
+			if (cp->lv[l].w > hi[c])
+				hi[c] = cp->lv[l].w;
 			if (cp->lv[l].w < lo) {
 				lo = cp->lv[l].w;
 				low[c] = (uint8_t)l;
 			}
 		}
-		after += hi;
+	}
+	/*
+	 * The cheap comparisons first (equality, dates, numbers), then edit
+	 * distances, then Jaro-Winkler: a pair that the cheap ones already
+	 * put out of reach of the threshold never pays for the others.
+	 */
+	for (cost = 0; cost < 3; cost++)
+		for (c = 0; c < R.ncmp; c++) {
+			int cc = 0;
+			for (l = 0; l + 1 < R.cmp[c].nlv; l++) {
+				enum lkind kd = R.cmp[c].lv[l].kind;
+				if (kd == L_JW)
+					cc = 2;
+				else if ((kd == L_OSA || kd == L_LEV) && cc < 1)
+					cc = 1;
+			}
+			if (cc == cost)
+				order[n++] = (uint8_t)c;
+		}
+	for (k = R.ncmp; k-- > 0;) {
+		rest[k] = after;
+		after += hi[order[k]];
 	}
 	return 1;
 }
@@ -1902,12 +1934,13 @@ link_fuzzy(void)
 	mark_unless();
 	gamma_ = xmalloc((npairs ? npairs : 1) * R.ncmp);
 	{
-		struct cmp_job job = { pairs, gamma_, NULL, NULL, NULL };
+		struct cmp_job job = { pairs, gamma_, NULL, NULL, NULL, NULL };
 		double rest[64];
-		uint8_t low[64];
-		if (given_weights(rest, low)) {
+		uint8_t low[64], order[64];
+		if (given_weights(rest, low, order)) {
 			job.rest = rest;
 			job.low = low;
+			job.order = order;
 		}
 		par_for(npairs, cmp_span, &job);
 	}
