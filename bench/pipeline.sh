@@ -41,6 +41,9 @@ done
 	echo "Command: \`pipelines/klaten.sh fixtures/large/raw OUT\` (every stage, report and publish)."
 	echo "Statistic: median of $runs runs (min, max), wall seconds; per stage the median"
 	echo "wall seconds and the largest peak RSS of the runs (/usr/bin/time, PADU_STEP_TIMES)."
+	echo "Stages run side by side (PADU_JOBS=$(nproc)): two stages joined by a pipe"
+	echo "(parse and clean of an export, cat and dedupe, ...) run at the same time and"
+	echo "end together, so their times overlap; the stage times do not add up to the run's."
 	echo
 	awk -F'\t' '$1 == "run" { print $3 }' "$times" | sort -n | awk '
 		{ t[NR] = $1 } END { m = t[int((NR + 1) / 2)];
