@@ -128,21 +128,29 @@ manifest() {
 for f in "$in"/*; do
 	[ -f "$f" ] || continue
 	kind "$f"
-	[ -n "$prof" ] || continue
-	case " $srcs " in
-	*" $src "*) pl_fail "two exports have the source id '$src' (the second is '$b'): rename one" ;;
-	esac
-	srcs="$srcs $src"
-done
-srcs=
-for f in "$in"/*; do
-	[ -f "$f" ] || continue
-	kind "$f"
 	if [ -z "$prof" ]; then
 		pl_log "dilewati / skipped: $b (unknown kind of export)"
 		continue
 	fi
+	case " $srcs " in
+	*" $src "*) pl_fail "two exports have the source id '$src' (the second is '$b'): rename one" ;;
+	esac
+	srcs="$srcs $src"
 	inputs="$inputs$nl$f"
+done
+srcs=
+# The largest exports start first, so that the last to start are short
+# and the processors stay busy to the end (the order of the results does
+# not depend on it).
+set -f
+IFS=$nl
+for f in $(cd "$in" && ls -S1); do
+	unset IFS
+	set +f
+	f=$in/$f
+	[ -f "$f" ] || continue
+	kind "$f"
+	[ -n "$prof" ] || continue
 	srcs="$srcs $src"
 	# The parsed rows go to padu-clean through a pipe named
 	# mentah/SRC.csv (removed when the two end).
@@ -175,6 +183,8 @@ for f in "$in"/*; do
 		pids=$*
 	fi
 done
+unset IFS
+set +f
 failed=
 for pid in $pids; do
 	wait "$pid" || failed=1
