@@ -141,9 +141,16 @@ struct dset {
 
 /* One measure's state in one group. */
 struct state {
-	uint64_t n, q;		/* counts */
-	i128 a, b;		/* sums, values */
-	struct dset *keys;	/* count_distinct */
+	uint64_t n, q;		/* counts; count_distinct: q is its one
+				   inline key's length + 1, or 0 */
+	union {
+		struct {
+			i128 a, b;	/* sums, values */
+		};
+		char inl[32];	/* count_distinct: its first key, while it
+				   is the only one and fits (no dset) */
+	};
+	struct dset *keys;	/* count_distinct, from the second key */
 	i128 *vals;		/* median */
 	size_t nvals, capvals;
 };
@@ -153,6 +160,7 @@ struct group {
 				   the groups map's copy */
 	size_t keylen;
 	struct state *st;	/* nms states */
+	uint64_t rows;		/* input rows (rollups: of its desa) */
 	long region;		/* rollup: region index, -1 unmatched */
 };
 
@@ -520,6 +528,7 @@ group_for(const char *k, size_t n)
 	grp[ngrp].key = smap_key(groups, (size_t)at);
 	grp[ngrp].keylen = n;
 	grp[ngrp].st = new_states();
+	grp[ngrp].rows = 0;
 	grp[ngrp].region = -1;
 	ngrp++;
 	hold(sizeof *grp + n + 1 + 32 + nms * sizeof *grp->st);
@@ -580,8 +589,56 @@ to_map(void *ctx, const char *k, size_t n)
 		die(PADU_EXIT_FAIL, "out of memory");
 }
 
+static void add_key_set(struct state *, const char *, size_t);
+
+/*
+ * count_distinct: add key k.  Most groups of a high-cardinality group-by
+ * (a NIK per source) see one value: it stays in the state itself, and
+ * only a second distinct value makes a dset.
+ */
 static void
 add_key(struct state *s, const char *k, size_t n)
+{
+	char first[sizeof s->inl];
+	size_t fn;
+
+	if (s->keys == NULL && s->q == 0 && n <= sizeof s->inl) {
+		memcpy(s->inl, k, n);
+		s->q = n + 1;
+		return;
+	}
+	if (s->keys == NULL && s->q > 0) {
+		fn = (size_t)s->q - 1;
+		if (fn == n && memcmp(s->inl, k, n) == 0)
+			return;
+		memcpy(first, s->inl, fn);
+		memset(s->inl, 0, sizeof s->inl);
+		s->q = 0;
+		add_key_set(s, first, fn);
+	}
+	add_key_set(s, k, n);
+}
+
+/* count_distinct: the number of keys. */
+static size_t
+distinct_count(const struct state *s)
+{
+	return s->keys ? dset_count(s->keys) : s->q > 0;
+}
+
+/* count_distinct: fn on each key, in first-seen order. */
+static void
+distinct_walk(const struct state *s, void (*fn)(void *, const char *, size_t),
+    void *ctx)
+{
+	if (s->keys)
+		dset_walk(s->keys, fn, ctx);
+	else if (s->q > 0)
+		fn(ctx, s->inl, (size_t)s->q - 1);
+}
+
+static void
+add_key_set(struct state *s, const char *k, size_t n)
 {
 	struct dset *d = s->keys;
 	const unsigned char *p, *e;
@@ -788,7 +845,7 @@ combine(const struct measure *m, struct state *a, const struct state *b)
 			add_val(a, b->vals[i]);
 		return;
 	case M_DISTINCT:
-		dset_walk(b->keys, add_key_cb, a);
+		distinct_walk(b, add_key_cb, a);
 		return;
 	case M_COUNT:
 	case M_COUNT_IF:
@@ -852,7 +909,7 @@ finish(const struct measure *m, struct state *s, struct buf *b)
 			    s->vals[s->nvals / 2], 2 * SCALE);
 		return;
 	case M_DISTINCT:
-		buf_printf(b, "%zu", dset_count(s->keys));
+		buf_printf(b, "%zu", distinct_count(s));
 		return;
 	case M_FGT:
 		/* P_alpha = Σ w·gap^α / Σ w; fgt100 on BPS's scale (×100). */
@@ -928,19 +985,25 @@ list_key(void *ctx, const char *k, size_t n)
 }
 
 static void
-put_state(struct buf *b, const struct state *s)
+put_state(struct buf *b, const struct state *s, int kind)
 {
 	size_t i;
 
-	buf_printf(b, "%llu,%llu,", (unsigned long long)s->n,
-	    (unsigned long long)s->q);
-	put_i128(b, s->a);
-	buf_addc(b, ',');
-	put_i128(b, s->b);
-	buf_addc(b, ',');
+	if (kind == M_DISTINCT) {
+		/* Only the keys: the counts and sums are 0. */
+		buf_adds(b, "0,0,0,0,");
+	} else {
+		buf_printf(b, "%llu,%llu,", (unsigned long long)s->n,
+		    (unsigned long long)s->q);
+		put_i128(b, s->a);
+		buf_addc(b, ',');
+		put_i128(b, s->b);
+		buf_addc(b, ',');
+	}
 	{
 		struct buf list = BUF_INIT;
-		dset_walk(s->keys, list_key, &list);
+		if (kind == M_DISTINCT)
+			distinct_walk(s, list_key, &list);
 		for (i = 0; i < s->nvals; i++) {
 			if (i)
 				buf_addc(&list, ';');
@@ -1059,10 +1122,12 @@ write_groups(void)
 			    REGION_DESA)
 				continue;
 			for (p = region_at(regions, (size_t)r)->parent; p >= 0;
-			    p = region_at(regions, (size_t)p)->parent)
+			    p = region_at(regions, (size_t)p)->parent) {
+				grp[gi[p]].rows += grp[i].rows;
 				for (j = 0; j < nms; j++)
 					combine(&ms[j], &grp[gi[p]].st[j],
 					    &grp[i].st[j]);
+			}
 		}
 		/* Without --universe, regions with no rows are left out. */
 		free(gi);
@@ -1103,9 +1168,8 @@ write_groups(void)
 				    (size_t)g->region);
 				if (!opt.universe && rg->level != REGION_DESA) {
 					/* keep ancestors only when they have rows */
-					for (j = 0; j < nms; j++)
-						if (g->st[j].n || g->st[j].q)
-							empty = 0;
+					if (g->rows)
+						empty = 0;
 					if (empty && nms)
 						continue;
 				}
@@ -1131,7 +1195,7 @@ write_groups(void)
 				buf_addc(&row, ',');
 			if (opt.partial) {
 				struct buf st = BUF_INIT;
-				put_state(&st, &g->st[j]);
+				put_state(&st, &g->st[j], (int)ms[j].def->kind);
 				csvio_encode_field(&row, st.p, st.len, 0);
 				buf_free(&st);
 			} else {
@@ -1169,6 +1233,10 @@ get_state(const char *f, size_t n, struct state *s, int kind)
 			const char *p = rec.f[4], *e = p + rec.len[4], *q;
 			s->a = a;
 			s->b = b;
+			if (kind == M_DISTINCT) {
+				/* Only the keys count (put_state). */
+				memset(s, 0, sizeof *s);
+			}
 			ok = 0;
 			for (; rec.len[4] && p <= e; p = q + 1) {
 				q = memchr(p, kind == M_DISTINCT ? 0x1f : ';',
@@ -1289,6 +1357,7 @@ read_input(const char *path)
 		if (keybuf.p == NULL)
 			buf_reserve(&keybuf, 1);
 		g = group_for(keybuf.p, keybuf.len);
+		g->rows++;
 		if (opt.merge) {
 			for (i = 0; i < nms; i++) {
 				struct state s;
