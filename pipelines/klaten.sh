@@ -14,8 +14,9 @@
 # Klaten's.
 #
 # Stages: parse and clean (per file, PADU_JOBS files at a time);
-# persons: dedupe; households: the person rows and P3KE keluarga rows
-# linked into _hh, one row per household; jumlah_art; classify; aggregate per desa, kecamatan and
+# persons: dedupe, one row per person; households: the person rows and
+# P3KE keluarga rows linked into _hh, one row per household, _hh joined
+# onto the persons; jumlah_art; classify; aggregate per desa, kecamatan and
 # kabupaten; the report (laporan.html, tabel-indikator.xlsx|md); the
 # codebook document; the data-quality report (kualitas-data.md|html|xlsx);
 # manifest.json; publish.  With PADU_JOBS > 1, stages that do not read
@@ -241,7 +242,14 @@ quality_persons() {
 	pl_run "quality: links" "$A/kualitas-tautan.csv" "$P/padu-aggregate" -b rule,decision \
 		-m 'tautan=count()' "$W/tautan/orang.csv"
 }
-# 4. households: person rows and P3KE keluarga rows linked into _hh, then
+# 4. the person table, one row per person (_cluster), beside the household
+# step, which leaves a processor free most of its time; the household id
+# is joined onto it in 5.
+pl_spawn pl_run "person table" "$A/orang-entitas.csv" "$P/padu-dedupe" -j 1 \
+	-f "$RULES/dedupe-orang-tabel.json" --stats "$S/tabel-orang.json" "$A/orang-klaster.csv"
+person_pid=$PL_PID
+
+# households: person rows and P3KE keluarga rows linked into _hh, then
 # one row per household.
 # shellcheck disable=SC2086
 pl_pipe "cat households" "dedupe households" "$A/rt-baris.csv" "$A/rt-baris-hh.csv" \
@@ -250,20 +258,18 @@ pl_pipe "cat households" "dedupe households" "$A/rt-baris.csv" "$A/rt-baris-hh.c
 	-f "$RULES/dedupe-rumah-tangga.json" --stats "$S/dedupe-rt.json" \
 	--links "$W/tautan/rumah-tangga.csv" "$A/rt-baris.csv"
 pl_check "$S/dedupe-rt.json" "dedupe households"
-# The household table and the person table (5) read the same streams and
-# not each other's: they run side by side.
+# The household table and the persons' household ids (5) read the same
+# stream and not each other's: they run side by side.
 pl_spawn pl_run "household table" "$A/rt-entitas.csv" "$P/padu-dedupe" -j "$jobs" --id _hh \
 	-f "$RULES/dedupe-rumah-tangga-tabel.json" --stats "$S/tabel-rt.json" "$A/rt-baris-hh.csv"
 table_pid=$PL_PID
 
 # 5. the person table, each person with the household.
-pl_pipe "persons with _hh" "person table" "$A/orang-baris-hh.csv" "$W/orang.csv" \
-	"$P/padu-join" -f "$A/rt-baris-hh.csv" -j _cluster -c _hh -d first \
-	--stats "$S/join-orang-hh.json" "$A/orang-klaster.csv" '|' \
-	"$P/padu-dedupe" -j "$jobs" -f "$RULES/dedupe-orang-tabel.json" \
-	--stats "$S/tabel-orang.json" "$A/orang-baris-hh.csv"
-pl_check "$S/join-orang-hh.json" "persons with _hh"
+pl_wait "$person_pid" "step 'person table'"
 pl_check "$S/tabel-orang.json" "person table"
+pl_run "persons with _hh" "$W/orang.csv" "$P/padu-join" -f "$A/rt-baris-hh.csv" \
+	-j _cluster -c _hh -d first --stats "$S/join-orang-hh.json" "$A/orang-entitas.csv"
+pl_check "$S/join-orang-hh.json" "persons with _hh"
 pl_wait "$table_pid" "step 'household table'"
 pl_check "$S/tabel-rt.json" "household table"
 pl_spawn quality_persons
@@ -353,7 +359,7 @@ pl_run "quality: rejects" "$A/tolak.csv" "$P/padu-cat" $(ls "$W"/ditolak/*.csv)
 pl_run "quality: rejected by reason" "$A/kualitas-tolak.csv" "$P/padu-aggregate" \
 	-b _filter,_src,_reason -m 'baris=count()' "$A/tolak.csv"
 qstats=
-for s in parse clean dedupe-orang dedupe-rt tabel-rt join-orang-hh tabel-orang join-art \
+for s in parse clean dedupe-orang dedupe-rt tabel-rt tabel-orang join-orang-hh join-art \
     classify-rt join-orang-rt classify-orang aggregate-rt aggregate-jiwa mask-orang \
     mask-rumah-tangga; do
 	[ -f "$S/$s.json" ] && qstats="$qstats $S/$s.json"
