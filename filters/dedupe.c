@@ -1042,7 +1042,8 @@ level(const struct comparison *cp, size_t a, size_t b)
 				return (int)i;
 			break;
 		case L_JW:
-			if (strsim_jaro_winkler(pa, na, pb, nb) >= l->param)
+			if (strsim_jaro_winkler_reaches(pa, na, pb, nb,
+			    l->param))
 				return (int)i;
 			break;
 		case L_OSA:

@@ -304,3 +304,44 @@ strsim_jaro_winkler(const char *a, size_t an, const char *b, size_t bn)
 	}
 	return j + (double)l * 0.1 * (1 - j);
 }
+
+/*
+ * strsim_jaro_winkler_reaches: whether the Jaro-Winkler similarity of a and
+ * b is at least min.  Most pairs of unlike strings are settled by a bound
+ * first: no more characters can match than the two have in common by
+ * count, and with t matches the Jaro similarity is at most
+ * (t/n + t/m + 1) / 3 (no transpositions); the prefix bonus then only
+ * grows with it.  Each step rounds the same way as the full computation
+ * with fewer matches would, so the bound is never under it.  For bytes
+ * only (text that must be compared by code points takes the full way).
+ */
+int
+strsim_jaro_winkler_reaches(const char *a, size_t an, const char *b,
+    size_t bn, double min)
+{
+	/* All zero between calls (restored below); one per thread. */
+	static _Thread_local unsigned short cnt[256];
+	size_t i, t = 0, l;
+	double j;
+
+	if (an == 0 || bn == 0 || an > 65535 || bn > 65535 ||
+	    codepoints(a, an, b, bn))
+		return strsim_jaro_winkler(a, an, b, bn) >= min;
+	for (i = 0; i < an; i++)
+		cnt[(unsigned char)a[i]]++;
+	for (i = 0; i < bn; i++) {
+		unsigned char c = (unsigned char)b[i];
+		if (cnt[c]) {
+			cnt[c]--;
+			t++;
+		}
+	}
+	for (i = 0; i < an; i++)
+		cnt[(unsigned char)a[i]] = 0;
+	for (l = 0; l < 4 && l < an && l < bn && a[l] == b[l]; l++)
+		;
+	j = ((double)t / (double)an + (double)t / (double)bn + 1) / 3;
+	if (j + (double)l * 0.1 * (1 - j) < min)
+		return 0;
+	return strsim_jaro_winkler(a, an, b, bn) >= min;
+}

@@ -43,4 +43,12 @@ int strsim_levenshtein(const char *a, size_t an, const char *b, size_t bn,
 double strsim_jaro_winkler(const char *a, size_t an, const char *b,
     size_t bn);
 
+/*
+ * strsim_jaro_winkler_reaches: strsim_jaro_winkler(a, an, b, bn) >= min,
+ * the same answer, sooner for unlike strings (a bound from the characters
+ * they share is tried first).
+ */
+int strsim_jaro_winkler_reaches(const char *a, size_t an, const char *b,
+    size_t bn, double min);
+
 #endif

@@ -308,6 +308,57 @@ test_jaro_winkler(void)
 	CHECK(strsim_jaro_winkler(S("Klaten"), S("Klaten")) == 1.0);
 }
 
+/*
+ * strsim_jaro_winkler_reaches gives the answer of strsim_jaro_winkler >=
+ * min for every pair: random strings over small alphabets (so that they
+ * share characters, and most prefixes), some with bytes of UTF-8, every
+ * threshold the rules use and the values themselves.
+ */
+static void
+test_jw_reaches(void)
+{
+	static const char *const alpha[] = { "ab", "abcd", "aiueonst",
+		"abcdefghijklmnopqrstuvwxyz", "a\xc3\xa9" "b", "\xe9" "ab" };
+	static const double mins[] = { 0, 0.5, 0.7, 0.8, 0.85, 0.9, 0.94,
+		0.97, 1 };
+	unsigned long long x = 3310;
+	char a[40], b[40];
+	size_t i, k, an, bn, al;
+	long bad = 0, pruned = 0;
+
+	for (i = 0; i < 200000; i++) {
+		const char *al_s = alpha[i % 6];
+		double v;
+		al = strlen(al_s);
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		an = 1 + (x >> 33) % 20;
+		bn = 1 + (x >> 45) % 20;
+		for (k = 0; k < an; k++) {
+			x = x * 6364136223846793005ULL + 1;
+			a[k] = al_s[(x >> 33) % al];
+		}
+		for (k = 0; k < bn; k++) {
+			x = x * 6364136223846793005ULL + 1;
+			/* b: often a with changes, so that some pairs are near */
+			b[k] = k < an && (x >> 40) % 4 ? a[k] : al_s[(x >> 33) % al];
+		}
+		v = strsim_jaro_winkler(a, an, b, bn);
+		for (k = 0; k < sizeof mins / sizeof mins[0]; k++)
+			if (strsim_jaro_winkler_reaches(a, an, b, bn, mins[k]) !=
+			    (v >= mins[k]))
+				bad++;
+		if (strsim_jaro_winkler_reaches(a, an, b, bn, v) != 1)
+			bad++;
+		pruned += v < 0.85;
+	}
+	CHECK_EQ(bad, 0);
+	CHECK(pruned > 1000);
+	CHECK(strsim_jaro_winkler_reaches(S("Klaten"), S("Klaten"), 1.0));
+	CHECK(!strsim_jaro_winkler_reaches(S("SUGIYANTO"), S("WAHYUNI"), 0.85));
+	CHECK(strsim_jaro_winkler_reaches(S(""), S(""), 1.0));
+	CHECK(!strsim_jaro_winkler_reaches(S("a"), S(""), 0.5));
+}
+
 int
 main(void)
 {
@@ -315,5 +366,6 @@ main(void)
 	RUN(test_long);
 	RUN(test_random);
 	RUN(test_jaro_winkler);
+	RUN(test_jw_reaches);
 	return T_DONE();
 }
