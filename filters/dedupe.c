@@ -31,7 +31,7 @@
  * Memory: O(rows) for the matched columns, the row index and the candidate
  * pairs; the rows themselves are spooled to a temporary file (TMPDIR), each
  * as its fields' lengths (LEB128) and bytes, so that reading one back needs
- * no CSV parser; the entities are written in the order of their first rows,
+ * no CSV parser (with --keep-all, as the CSV it is written out as); the entities are written in the order of their first rows,
  * so the spool is read front to back through a window, and only a row that
  * joins an entity first seen earlier is read on its own.
  */
@@ -173,6 +173,7 @@ static uint32_t *vlen;
 static struct buf arena;
 
 static int spool_fd = -1;
+static int spool_raw;		/* the spool holds rows as CSV (read_input) */
 static uint64_t spool_size;
 static struct buf spool_buf;	/* spooled bytes not yet written */
 #define SPOOL_WINDOW (1 << 20)	/* bytes of the spool read at a time */
@@ -718,11 +719,16 @@ spool_flush(void)
 
 /* Append a record to the spool: each field's length (LEB128), its bytes. */
 static void
-spool_put(const struct csvio_rec *rec)
+spool_put(const csvio_reader *rd, const struct csvio_rec *rec)
 {
 	size_t i, all = 0;
 	char *d;
 
+	if (spool_raw) {
+		if (csvio_encode_read(&spool_buf, rd, rec) < 0)
+			die(PADU_EXIT_FAIL, "out of memory");
+		return;
+	}
 	for (i = 0; i < rec->n; i++)
 		all += rec->len[i] + 10;
 	if (buf_reserve(&spool_buf, all) < 0)
@@ -869,6 +875,19 @@ read_input(const char *path)
 	if ((rd = open_input(path)) == NULL)
 		return;
 	name = csvio_name(rd);
+	/*
+	 * --keep-all writes each row as it came with its id added after it:
+	 * then the spool holds the row as CSV, written out as it is.  When
+	 * the id column is one of the input's, its value is replaced, and the
+	 * spool holds fields.
+	 */
+	if (nrows == 0 && run.in == 0) {
+		const char *idname = opt.id ? opt.id : "_cluster";
+		spool_raw = opt.keep_all;
+		for (i = 0; i < nheader; i++)
+			if (strcmp(header[i], idname) == 0)
+				spool_raw = 0;
+	}
 	while ((rc = csvio_read(rd, &rec)) != CSVIO_EOF) {
 		if (rc == CSVIO_ERR)
 			die(PADU_EXIT_FAIL, "%s: %s", name, csvio_strerror(rd));
@@ -888,7 +907,7 @@ read_input(const char *path)
 			vlen = xrealloc(vlen, caprows * nslot * sizeof *vlen);
 		}
 		start = spool_buf.len;
-		spool_put(&rec);
+		spool_put(rd, &rec);
 		if (spool_buf.len - start > UINT32_MAX)
 			die(PADU_EXIT_FAIL, "%s:%llu: a record of more than 4 GB",
 			    name, rec.num);
@@ -2087,10 +2106,34 @@ leb128(const unsigned char *p, size_t len, size_t *at, size_t *n)
  * in input order, each entity's first row first); else it is read on its
  * own.  The fields stay valid until the window moves.
  */
+/*
+ * Row i's spooled bytes: in the window (moved there when slide is set and
+ * the row fits, for reading front to back), else read into tmp.
+ */
+static const unsigned char *
+spool_at(size_t i, int slide, struct buf *tmp)
+{
+	uint64_t off = rows[i].off;
+	size_t len = rows[i].len;
+
+	if (win == NULL || off < win_off || off + len > win_off + win_len) {
+		if (slide && len <= SPOOL_WINDOW / 2) {
+			window_at(off);
+			return (const unsigned char *)win + (off - win_off);
+		}
+		buf_reset(tmp);
+		if (buf_reserve(tmp, len) < 0)
+			die(PADU_EXIT_FAIL, "out of memory");
+		spool_pread(tmp->p, len, off);
+		return (const unsigned char *)tmp->p;
+	}
+	return (const unsigned char *)win + (off - win_off);
+}
+
+/* Row i's fields from the spool into m (see spool_at for slide). */
 static void
 spool_fields(size_t i, struct member *m, int slide)
 {
-	uint64_t off = rows[i].off;
 	size_t len = rows[i].len, k, at, n;
 	const unsigned char *p;
 
@@ -2098,20 +2141,7 @@ spool_fields(size_t i, struct member *m, int slide)
 		m->f.f = xcalloc(nheader ? nheader : 1, sizeof *m->f.f);
 		m->f.len = xcalloc(nheader ? nheader : 1, sizeof *m->f.len);
 	}
-	if (win == NULL || off < win_off || off + len > win_off + win_len) {
-		if (slide && len <= SPOOL_WINDOW / 2) {
-			window_at(off);
-			p = (const unsigned char *)win + (off - win_off);
-		} else {
-			buf_reset(&m->rec);
-			if (buf_reserve(&m->rec, len) < 0)
-				die(PADU_EXIT_FAIL, "out of memory");
-			spool_pread(m->rec.p, len, off);
-			p = (const unsigned char *)m->rec.p;
-		}
-	} else {
-		p = (const unsigned char *)win + (off - win_off);
-	}
+	p = spool_at(i, slide, &m->rec);
 	for (k = at = 0; k < nheader; k++) {
 		if (at < len && p[at] < 0x80)	/* most lengths: one byte */
 			n = p[at++];
@@ -2381,6 +2411,20 @@ write_all(void)
 	size_t i;
 
 	for (i = 0; i < nrows; i++) {
+		if (spool_raw) {
+			/* The row as CSV, then its id. */
+			const unsigned char *p = spool_at(i, 1, &m.rec);
+			ident_of(ident[find((uint32_t)i)], &id);
+			buf_reset(&rec);
+			buf_addc(&rec, ',');
+			csvio_encode_field(&rec, id.p, id.len, 0);
+			buf_addc(&rec, '\n');
+			if (csvio_write_raw(wout, (const char *)p, rows[i].len) < 0 ||
+			    csvio_write_raw(wout, rec.p, rec.len) < 0)
+				padu_write_error();
+			run.out++;
+			continue;
+		}
 		spool_fields(i, &m, 1);
 		ident_of(ident[find((uint32_t)i)], &id);
 		if (outpos[0] < nheader) {

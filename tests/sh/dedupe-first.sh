@@ -6,7 +6,8 @@
 # names its entities by; links and stats account for every merged row; the
 # same bytes from a build whose 2-bit key tags agree for unequal keys all
 # the time, from standard input, and from the rows split over two files;
-# --max-memory stops it with exit 1.  TAP lines for tests/run.
+# --max-memory stops it with exit 1; and the default mode's --keep-all
+# writes every row as padu-cat does, then its id.  TAP lines for tests/run.
 set -u
 bin=${PADU_BIN:?} top=${PADU_TOP:?}
 unit=${PADU_UNIT:-$top/build/obj/tests}
@@ -109,6 +110,22 @@ sys.exit(a != b)' ; then
 	ok "the rows split over two files: the same rows"
 else
 	no "the rows split over two files: the same rows" "$(head -3 err)"
+fi
+# The default mode's --keep-all spools each row as CSV and writes it back
+# as it is, its _cluster after it: every row as padu-cat writes it, in
+# order, then a comma and the id (and the whole is a canonical stream).
+"$bin/padu-dedupe" -k -f rules.json input.csv > kept.csv 2> err
+"$bin/padu-cat" input.csv > canon.csv
+if python3 -c '
+import csv, sys
+kept = list(csv.reader(open("kept.csv", newline="", encoding="utf-8")))
+rows = list(csv.reader(open("canon.csv", newline="", encoding="utf-8")))
+ok = len(kept) == len(rows) == 150001 and kept[0] == rows[0] + ["_cluster"]
+ok = ok and all(k[:-1] == r and k[-1] for k, r in zip(kept[1:], rows[1:]))
+sys.exit(not ok)' && "$bin/padu-cat" kept.csv | cmp -s - kept.csv; then
+	ok "--keep-all: every row as padu-cat writes it, in order, then its _cluster"
+else
+	no "--keep-all: every row as padu-cat writes it, in order, then its _cluster" "$(head -3 err)"
 fi
 "$bin/padu-dedupe" --first --max-memory 1M -f rules.json input.csv > /dev/null 2> err; rc=$?
 [ $rc -eq 1 ] && grep -q "memory cap" err && ok "--max-memory 1M: exit 1, with why" ||
