@@ -70,44 +70,42 @@ else
 	no "PADU_STEP_TIMES: a line for each side" "exit $rc" "$(cat times)"
 fi
 
+# failed NAME WHAT PATTERN...: run NAME failed (not hung: timeout's 124),
+# published nothing, and its log holds every PATTERN (grep -e).
+failed() {
+	fname=$1 what=$2
+	shift 2
+	fok=1
+	{ [ $rc -ne 0 ] && [ $rc -ne 124 ] && [ ! -e "out-$fname/current" ]; } || fok=0
+	for pat do
+		printf '%s\n' "$log" | grep -q -e "$pat" || fok=0
+	done
+	if [ $fok -eq 1 ]; then
+		ok "$what (exit $rc)"
+	else
+		no "$what" "exit $rc (124: hung)" "$log"
+	fi
+}
+
 run early 'pl_pipe "cat rows" "dedupe rows" "$W/f" "$W/first.csv" \
 	"$P/padu-cat" '"$tmp"'/rows.csv "|" "$P/padu-dedupe" -f '"$tmp"'/broken.json --first "$W/f"'
-if [ $rc -ne 0 ] && [ $rc -ne 124 ] && [ $rc -ne 137 ] && [ ! -e out-early/current ] &&
-    printf '%s\n' "$log" | grep -q "step 'dedupe rows' failed" &&
-    printf '%s\n' "$log" | grep -q 'broken.json'; then
-	ok "the reader fails before opening the FIFO: no hang, the reader named (exit $rc)"
-else
-	no "the reader fails before opening the FIFO" "exit $rc (124: hung)" "$log"
-fi
+failed early "the reader fails before opening the FIFO: no hang, the reader named" \
+	"step 'dedupe rows' failed" 'broken.json'
 
 run midway 'pl_pipe "cat rows" "reader" "$W/f" "$W/first.csv" \
 	"$P/padu-cat" '"$tmp"'/rows.csv "|" sh -c "head -c 100000 \"\$1\" > /dev/null; exit 3" sh "$W/f"'
-if [ $rc -ne 0 ] && [ $rc -ne 124 ] && [ ! -e out-midway/current ] &&
-    printf '%s\n' "$log" | grep -q "step 'reader' failed" &&
-    printf '%s\n' "$log" | grep -q "(cat rows ended with status [0-9]*: its reader had failed)"; then
-	ok "the reader fails half way: the reader named, the writer's status logged (exit $rc)"
-else
-	no "the reader fails half way" "exit $rc" "$log"
-fi
+failed midway "the reader fails half way: the reader named, the writer's status logged" \
+	"step 'reader' failed" "(cat rows ended with status [0-9]*: its reader had failed)"
 
 run writer 'pl_pipe "cat rows" "dedupe rows" "$W/f" "$W/first.csv" \
 	"$P/padu-cat" '"$tmp"'/rows.csv '"$tmp"'/no-such.csv "|" "$P/padu-dedupe" -f '"$tmp"'/rules.json --first "$W/f"'
-if [ $rc -ne 0 ] && [ $rc -ne 124 ] && [ ! -e out-writer/current ] &&
-    printf '%s\n' "$log" | grep -q "step 'cat rows' failed" &&
-    printf '%s\n' "$log" | grep -q 'no-such.csv'; then
-	ok "the writer fails, the reader does not: the writer named (exit $rc)"
-else
-	no "the writer fails, the reader does not" "exit $rc" "$log"
-fi
+failed writer "the writer fails, the reader does not: the writer named" \
+	"step 'cat rows' failed" 'no-such.csv'
 
 run short 'pl_pipe "cat rows" "head" "$W/f" "$W/head.csv" \
 	"$P/padu-cat" '"$tmp"'/rows.csv "|" head -c 100 "$W/f"'
-if [ $rc -ne 0 ] && [ $rc -ne 124 ] && [ ! -e out-short/current ] &&
-    printf '%s\n' "$log" | grep -q "step 'cat rows' failed"; then
-	ok "the reader stops early and exits 0: the writer's SIGPIPE fails the run (exit $rc)"
-else
-	no "the reader stops early and exits 0" "exit $rc" "$log"
-fi
+failed short "the reader stops early and exits 0: the writer's SIGPIPE fails the run" \
+	"step 'cat rows' failed"
 
 # The real filters, piped and through a file.
 export PADU_PROFILE_DIR=$top/pipelines/profiles
