@@ -169,7 +169,9 @@ for stage in parse clean dedupe classify aggregate render; do
 		ok "pipeline: full disk under padu-$stage fails ($rc), names it, current untouched"
 	else
 		no "pipeline: full disk under padu-$stage fails, current untouched" "rc=$rc" \
-			"$(tail -3 log)"
+			"current $([ "$(tree)" = "$before" ] && echo untouched || echo CHANGED)," \
+			"runs $(ls "$out/runs" | wc -l) (before: $runs), failed logs: $(ls "$out/failed" 2>&1)" \
+			"stderr: $(tail -5 log)" "failed log: $(tail -8 "$out"/failed/* 2>&1)"
 	fi
 done
 exit $((bad > 0))
