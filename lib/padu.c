@@ -29,18 +29,51 @@ padu_init(const char *argv0)
 	padu_progname = s ? s + 1 : argv0;
 }
 
+/*
+ * A message is made whole, then written with one write(2): stages that run
+ * side by side append to one log (O_APPEND), and a line written in pieces
+ * could have another's line land in its middle.
+ */
 static void
 vmsg(const char *fmt, va_list ap)
 {
-	int e = errno;
-	size_t n = strlen(fmt);
+	int e = errno, len;
+	size_t n = strlen(fmt), at = 0, size;
+	char small[1024], *b = small;
+	va_list aq;
 
 	fflush(stdout);
-	fprintf(stderr, "%s: ", padu_progname);
-	vfprintf(stderr, fmt, ap);
-	if (n && fmt[n - 1] == ':')
-		fprintf(stderr, " %s", strerror(e));
-	fputc('\n', stderr);
+	va_copy(aq, ap);
+	len = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (len < 0)
+		len = 0;
+	size = strlen(padu_progname) + 2 + (size_t)len + 2 +
+	    strlen(strerror(e)) + 2;
+	if (size > sizeof small && (b = malloc(size)) == NULL) {
+		b = small;	/* out of memory: the message cut short */
+		size = sizeof small;
+	}
+	at = (size_t)snprintf(b, size, "%s: ", padu_progname);
+	if (at < size)
+		at += (size_t)vsnprintf(b + at, size - at, fmt, ap);
+	if (at < size && n && fmt[n - 1] == ':')
+		at += (size_t)snprintf(b + at, size - at, " %s", strerror(e));
+	if (at >= size - 1)
+		at = size - 2;
+	b[at++] = '\n';
+	fflush(stderr);
+	for (n = 0; n < at;) {
+		ssize_t w = write(STDERR_FILENO, b + n, at - n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		n += (size_t)w;
+	}
+	if (b != small)
+		free(b);
+	errno = e;
 }
 
 void
