@@ -19,7 +19,7 @@
 # TAP lines for tests/run.
 set -u
 bin=${PADU_BIN:?} top=${PADU_TOP:?}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/pipeline-pipe.XXXXXX") || exit 1
+tmp=$(mktemp -d -p "${TMPDIR:-/tmp}") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
 bad=0
