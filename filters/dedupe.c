@@ -120,6 +120,7 @@ struct level {
 struct comparison {
 	char *col;		/* the column compared */
 	size_t slot;		/* its value slot */
+	size_t ccol;		/* its column of interned values (ccols) */
 	struct key unless;	/* flags that make a value missing */
 	struct level lv[MAXLEVELS];
 	size_t nlv;		/* levels, the last being "else" */
@@ -185,6 +186,7 @@ static int win_mapped;		/* win is mapped, not read into a buffer */
 static unsigned long long held_pairs;	/* bytes of the candidate pairs */
 static unsigned long long held_links;	/* bytes of the links kept */
 static unsigned long long held_bh;	/* bytes of block_pairs' block hashes */
+static unsigned long long held_ccols;	/* bytes of the interned values */
 
 /* Check the bytes the rows, pairs and links hold against --max-memory. */
 static void
@@ -192,7 +194,7 @@ hold_check(void)
 {
 	padu_mem_check((unsigned long long)caprows * (sizeof *rows +
 	    nslot * (sizeof *voff + sizeof *vlen)) + arena.cap + held_pairs +
-	    held_links + held_bh, nrows, "rows");
+	    held_links + held_bh + held_ccols, nrows, "rows");
 }
 
 static struct padu_run run;
@@ -1035,29 +1037,219 @@ mark_unless(void)
 					unless_bits[r] |= (uint64_t)1 << c;
 }
 
+/*
+ * The compared values, interned.  Each column that a comparison reads gets
+ * an id per row (0: empty), the same id for the same bytes, and its
+ * distinct values side by side in an arena of its own.  Comparing pairs
+ * then reads two ids, not the rows' scattered values: an exact level is
+ * an equality of ids, and a date's days are counted once per value.
+ */
+struct ccol {
+	size_t slot;		/* the value slot */
+	int dates;		/* a comparison on it has within_days */
+	size_t i;		/* its place in a row of crow */
+	uint32_t *id;		/* nrows ids, until crow holds them */
+	uint32_t n;		/* distinct values, ids 1..n */
+	uint64_t *off;		/* of value id in arena, [0] unused */
+	uint32_t *len;
+	int64_t *days;		/* days(value id), or NULL */
+	struct buf arena;
+};
+
+static struct ccol *ccols;	/* at most one per comparison */
+static size_t nccol;
+/*
+ * The ids again, a row's side by side (nccol of them, then its unless
+ * bits, low and high half): the comparisons of a pair read one or two
+ * cache lines per row, where the columns' ids would take one per column.
+ */
+static uint32_t *crow;
+static size_t cstride;
+
+static uint64_t fhash(const char *, size_t);
+
+/* Intern the values of columns [lo, hi) of ccols. */
+static void
+intern_span(size_t lo, size_t hi, void *ctx)
+{
+	size_t k, r, cap, mask, i, n;
+
+	(void)ctx;
+	for (k = lo; k < hi; k++) {
+		struct ccol *cc = &ccols[k];
+		uint32_t *tab, ncap = 1024;
+		for (cap = 1024; cap < 2 * nrows; cap *= 2)
+			;
+		mask = cap - 1;
+		tab = xcalloc(cap, sizeof *tab);
+		cc->id = xmalloc((nrows ? nrows : 1) * sizeof *cc->id);
+		cc->off = xmalloc(ncap * sizeof *cc->off);
+		cc->len = xmalloc(ncap * sizeof *cc->len);
+		cc->n = 0;
+		cc->off[0] = 0;		/* id 0, empty: read by prefetches */
+		cc->len[0] = 0;
+		for (r = 0; r < nrows; r++) {
+			const char *v = val(r, cc->slot, &n);
+			uint32_t id;
+			if (n == 0) {
+				cc->id[r] = 0;
+				continue;
+			}
+			for (i = fhash(v, n) & mask; (id = tab[i]) != 0;
+			    i = (i + 1) & mask)
+				if (cc->len[id] == n && memcmp(cc->arena.p +
+				    cc->off[id], v, n) == 0)
+					break;
+			if (id == 0) {
+				id = ++cc->n;
+				if (id == ncap) {
+					ncap *= 2;
+					cc->off = xrealloc(cc->off, ncap *
+					    sizeof *cc->off);
+					cc->len = xrealloc(cc->len, ncap *
+					    sizeof *cc->len);
+				}
+				cc->off[id] = cc->arena.len;
+				cc->len[id] = (uint32_t)n;
+				if (buf_add(&cc->arena, v, n) < 0)
+					die(PADU_EXIT_FAIL, "out of memory");
+				tab[i] = id;
+			}
+			cc->id[r] = id;
+		}
+		free(tab);
+		cc->days = NULL;
+		if (cc->dates) {
+			cc->days = xmalloc(((size_t)cc->n + 1) *
+			    sizeof *cc->days);
+			cc->days[0] = -1;
+			for (i = 1; i <= cc->n; i++)
+				cc->days[i] = days(cc->arena.p + cc->off[i],
+				    cc->len[i]);
+		}
+	}
+}
+
+/* The columns to intern, and a first count of their bytes. */
+static void
+intern_plan(void)
+{
+	size_t c, k, l;
+
+	nccol = 0;
+	ccols = xcalloc(R.ncmp ? R.ncmp : 1, sizeof *ccols);
+	for (c = 0; c < R.ncmp; c++) {
+		struct comparison *cp = &R.cmp[c];
+		for (k = 0; k < nccol && ccols[k].slot != cp->slot; k++)
+			;
+		if (k == nccol) {
+			ccols[k].slot = cp->slot;
+			ccols[k].i = k;
+			nccol++;
+		}
+		cp->ccol = k;
+		for (l = 0; l < cp->nlv; l++)
+			if (cp->lv[l].kind == L_DAYS)
+				ccols[k].dates = 1;
+	}
+	held_ccols = (unsigned long long)nccol * nrows * (sizeof(uint32_t) * 3);
+	hold_check();
+}
+
+/* After intern_span: the bytes the interned values hold. */
+static void
+intern_held(void)
+{
+	size_t k;
+
+	for (k = 0, held_ccols = (unsigned long long)nrows * cstride *
+	    sizeof *crow; k < nccol; k++)
+		held_ccols += ccols[k].arena.cap + (ccols[k].n + 1ULL) * (sizeof(uint64_t) +
+		    sizeof(uint32_t) + (ccols[k].days ? sizeof(int64_t) : 0));
+	hold_check();
+}
+
+/* crow from the columns' ids and unless_bits, which are then freed. */
+static void
+intern_rows(void)
+{
+	size_t r, k;
+	uint32_t *p;
+
+	cstride = nccol + 2;
+	crow = xmalloc((nrows ? nrows : 1) * cstride * sizeof *crow);
+	for (r = 0, p = crow; r < nrows; r++, p += cstride) {
+		for (k = 0; k < nccol; k++)
+			p[k] = ccols[k].id[r];
+		p[nccol] = (uint32_t)unless_bits[r];
+		p[nccol + 1] = (uint32_t)(unless_bits[r] >> 32);
+	}
+	for (k = 0; k < nccol; k++) {
+		free(ccols[k].id);
+		ccols[k].id = NULL;
+	}
+	free(unless_bits);
+	unless_bits = NULL;
+}
+
+static void *
+intern_run(void *p)
+{
+	intern_span(0, nccol, p);
+	return NULL;
+}
+
+static void
+free_cols(void)
+{
+	size_t k;
+
+	for (k = 0; k < nccol; k++) {
+		free(ccols[k].off);
+		free(ccols[k].len);
+		free(ccols[k].days);
+		buf_free(&ccols[k].arena);
+	}
+	free(ccols);
+	ccols = NULL;
+	free(crow);
+	crow = NULL;
+	nccol = 0;
+	held_ccols = 0;
+}
+
 /* The level of comparison cp for rows a and b (NULL_LEVEL when a value is
  * missing). */
 static int
 level(const struct comparison *cp, size_t a, size_t b)
 {
+	const struct ccol *cc = &ccols[cp->ccol];
+	const uint32_t *ra = crow + a * cstride, *rb = crow + b * cstride;
+	uint32_t ia = ra[cp->ccol], ib = rb[cp->ccol];
 	size_t na, nb, i;
-	const char *pa = val(a, cp->slot, &na), *pb = val(b, cp->slot, &nb);
+	const char *pa, *pb;
 
-	if (na == 0 || nb == 0)
+	if (ia == 0 || ib == 0)
 		return NULL_LEVEL;
 	if (cp->unless.nunless) {
 		size_t c = (size_t)(cp - R.cmp);
-		if (unless_bits != NULL && c < 64) {
-			if (((unless_bits[a] | unless_bits[b]) >> c) & 1)
+		if (c < 64) {
+			uint32_t u = c < 32 ? ra[nccol] | rb[nccol] :
+			    ra[nccol + 1] | rb[nccol + 1];
+			if ((u >> (c & 31)) & 1)
 				return NULL_LEVEL;
 		} else if (flagged(a, &cp->unless) || flagged(b, &cp->unless))
 			return NULL_LEVEL;
 	}
+	pa = cc->arena.p + cc->off[ia];
+	na = cc->len[ia];
+	pb = cc->arena.p + cc->off[ib];
+	nb = cc->len[ib];
 	for (i = 0; i + 1 < cp->nlv; i++) {
 		const struct level *l = &cp->lv[i];
 		switch (l->kind) {
 		case L_EXACT:
-			if (na == nb && memcmp(pa, pb, na) == 0)
+			if (ia == ib)
 				return (int)i;
 			break;
 		case L_JW:
@@ -1082,8 +1274,9 @@ level(const struct comparison *cp, size_t a, size_t b)
 				return (int)i;
 			break;
 		case L_DAYS: {
-			long da = days(pa, na), db = days(pb, nb);
-			if (da >= 0 && db >= 0 && labs(da - db) <= (long)l->param)
+			int64_t da = cc->days[ia], db = cc->days[ib];
+			if (da >= 0 && db >= 0 && llabs(da - db) <=
+			    (long long)l->param)
 				return (int)i;
 			break;
 		}
@@ -1194,6 +1387,34 @@ cmp_span(size_t lo, size_t hi, void *ctx)
 	for (i = lo; i < hi; i++) {
 		double w = 0;
 		if (j->cp) {
+			/* Random pairs (estimate): rows far apart, so their
+			 * ids, offsets and values are fetched ahead. */
+			const struct ccol *cc = &ccols[j->cp->ccol];
+			if (i + 24 < hi) {
+				const struct pair *q = &j->pairs[i + 24];
+				__builtin_prefetch(&crow[q->a * cstride]);
+				__builtin_prefetch(&crow[q->b * cstride]);
+			}
+			if (i + 12 < hi) {
+				const struct pair *q = &j->pairs[i + 12];
+				uint32_t ia = crow[q->a * cstride + cc->i],
+				    ib = crow[q->b * cstride + cc->i];
+				__builtin_prefetch(&cc->off[ia]);
+				__builtin_prefetch(&cc->off[ib]);
+				__builtin_prefetch(&cc->len[ia]);
+				__builtin_prefetch(&cc->len[ib]);
+				if (cc->days) {
+					__builtin_prefetch(&cc->days[ia]);
+					__builtin_prefetch(&cc->days[ib]);
+				}
+			}
+			if (i + 4 < hi) {
+				const struct pair *q = &j->pairs[i + 4];
+				__builtin_prefetch(cc->arena.p + cc->off[crow[q->a *
+				    cstride + cc->i]]);
+				__builtin_prefetch(cc->arena.p + cc->off[crow[q->b *
+				    cstride + cc->i]]);
+			}
 			j->out[i] = j->pairs[i].a == j->pairs[i].b ?
 			    UINT8_MAX : (uint8_t)level(j->cp,
 			    j->pairs[i].a, j->pairs[i].b);
@@ -1947,11 +2168,28 @@ link_fuzzy(void)
 {
 	size_t i, c, why, n;
 	struct scored *sorted;
+	pthread_t ith;
+	int ithread = 0;
 
 	if (R.nblock == 0)
 		return;
+	/*
+	 * The values are interned while the pairs are made: both only read
+	 * the rows (block_pairs' find() moves parents, which interning does
+	 * not read).
+	 */
+	intern_plan();
+	if (opt.jobs > 1 && nccol > 0 &&
+	    pthread_create(&ith, NULL, intern_run, NULL) == 0)
+		ithread = 1;
+	else
+		intern_span(0, nccol, NULL);
 	block_pairs();
+	if (ithread)
+		pthread_join(ith, NULL);
 	mark_unless();
+	intern_rows();
+	intern_held();
 	gamma_ = xmalloc((npairs ? npairs : 1) * R.ncmp);
 	{
 		struct cmp_job job = { pairs, gamma_, NULL, NULL, NULL, NULL };
@@ -2009,6 +2247,7 @@ link_fuzzy(void)
 	free(gamma_);
 	free(unless_bits);
 	unless_bits = NULL;
+	free_cols();
 	gamma_ = NULL;
 	free(pairs);
 	pairs = NULL;
