@@ -58,8 +58,9 @@
 #include "strmap.h"
 #include "strsim.h"
 
-#define SYNOPSIS "padu-dedupe [-hkV] [--first] [-i NAME] [-j N] [-l FILE] " \
-	"[-r FILE] [-s FILE] [--max-memory SIZE] -f RULES [FILE]..."
+#define SYNOPSIS "padu-dedupe [-hkV] [--first] [-C FILE] [--clusters-cols COLS] " \
+	"[-i NAME] [-j N] [-l FILE] [-r FILE] [-s FILE] [--max-memory SIZE] " \
+	"-f RULES [FILE]..."
 
 #define MAXJOBS 8		/* threads that compare pairs, at most */
 
@@ -73,9 +74,20 @@ static struct {
 	const char *max_memory;	/* --max-memory SIZE */
 	long jobs;		/* -j, --jobs N: threads comparing pairs */
 	int first;		/* --first: the first row of each key */
+	const char *clusters;	/* -C, --clusters FILE */
+	const char *clusters_cols; /* --clusters-cols COLS */
 } opt;
 
-enum { OPT_MAX_MEMORY = 256, OPT_FIRST };	/* long options without a letter */
+enum { OPT_MAX_MEMORY = 256, OPT_FIRST, OPT_CLUSTERS_COLS };
+
+/* --clusters: its columns, as slots, and its file. */
+static size_t *cl_slot;		/* the columns' slots */
+static char **cl_col;
+static size_t ncl;
+static int clusters_fd = -1;
+static csvio_writer *wclusters;
+static int clusters_errno;	/* write_clusters' write error, or 0 */
+	/* long options without a letter */
 
 /* ---- the rules ---- */
 
@@ -837,6 +849,16 @@ open_input(const char *path)
 				die(PADU_EXIT_FAIL, "%s: header: column %zu has "
 				    "no name", name, i + 1);
 			header[i] = xstrdup(rec.f[i]);
+		}
+		for (i = 0; i < ncl; i++) {
+			size_t j;
+			for (j = 0; j < nheader; j++)
+				if (strcmp(header[j], cl_col[i]) == 0)
+					break;
+			if (j == nheader)
+				die(PADU_EXIT_USAGE, "%s: header: --clusters-cols "
+				    "names column '%s', which the stream does "
+				    "not have", name, cl_col[i]);
 		}
 		slot_idx = xcalloc(nslot, sizeof *slot_idx);
 		for (i = 0; i < nslot; i++) {
@@ -2011,6 +2033,91 @@ links_open(void)
 	/* Links name rows and values: owner only, even if it existed. */
 	padu_private_fd(links_fd);
 	links_header();
+}
+
+/*
+ * --clusters FILE: every input row, in input order, as the columns of
+ * --clusters-cols (default _src,_row) and its entity's id: which entity
+ * each row went into, small enough to join back onto anything.
+ */
+
+/* The columns of --clusters-cols, made slots (before any row is read). */
+static void
+clusters_plan(void)
+{
+	char *copy, *p, *save = NULL;
+
+	if (opt.clusters == NULL)
+		return;
+	copy = xstrdup(opt.clusters_cols ? opt.clusters_cols : "_src,_row");
+	for (p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+		cl_col = xrealloc(cl_col, (ncl + 1) * sizeof *cl_col);
+		cl_slot = xrealloc(cl_slot, (ncl + 1) * sizeof *cl_slot);
+		cl_col[ncl] = xstrdup(p);
+		cl_slot[ncl++] = slot_of(p);
+	}
+	free(copy);
+	if (ncl == 0)
+		die(PADU_EXIT_USAGE, "--clusters-cols: no columns in '%s'",
+		    opt.clusters_cols);
+}
+
+/* Open --clusters FILE (owner only: it names rows) and write its header. */
+static void
+clusters_open(void)
+{
+	struct buf h = BUF_INIT;
+	const char *id = opt.id ? opt.id : "_cluster";
+	size_t i;
+
+	clusters_fd = open(opt.clusters, O_WRONLY | O_CREAT | O_TRUNC |
+	    O_CLOEXEC, 0600);
+	if (clusters_fd < 0 || (wclusters = csvio_writer_new(clusters_fd)) ==
+	    NULL)
+		die(PADU_EXIT_FAIL, "%s:", opt.clusters);
+	padu_private_fd(clusters_fd);
+	for (i = 0; i < ncl; i++) {
+		csvio_encode_field(&h, cl_col[i], strlen(cl_col[i]), 0);
+		buf_addc(&h, ',');
+	}
+	csvio_encode_field(&h, id, strlen(id), 0);
+	buf_addc(&h, '\n');
+	if (csvio_write_raw(wclusters, h.p, h.len) < 0)
+		die(PADU_EXIT_FAIL, "%s: write error:", opt.clusters);
+	buf_free(&h);
+}
+
+/* The rows of --clusters; on a write error, clusters_errno is set (this
+ * may run in a thread of its own: main reports it). */
+static void
+write_clusters(void)
+{
+	char **f = xcalloc(ncl + 1, sizeof *f);
+	size_t *len = xcalloc(ncl + 1, sizeof *len), i, k;
+	struct buf id = BUF_INIT;
+
+	for (i = 0; i < nrows && !clusters_errno; i++) {
+		for (k = 0; k < ncl; k++)
+			f[k] = (char *)val(i, cl_slot[k], &len[k]);
+		ident_of(ident[find((uint32_t)i)], &id);
+		f[ncl] = id.p;
+		len[ncl] = id.len;
+		if (csvio_write(wclusters, f, len, ncl + 1) < 0)
+			clusters_errno = errno ? errno : EIO;
+	}
+	if (!clusters_errno && csvio_flush(wclusters) < 0)
+		clusters_errno = errno ? errno : EIO;
+	buf_free(&id);
+	free(f);
+	free(len);
+}
+
+static void *
+clusters_run(void *unused)
+{
+	(void)unused;
+	write_clusters();
+	return NULL;
 }
 
 /* Link everything: exact keys, then scored pairs strongest first. */
@@ -3192,6 +3299,10 @@ usage(void)
 	    "and write one row per entity with _cluster, _n and _srcs.\n"
 	    "\n"
 	    "  -f, --rules FILE     the match rules (JSON); required\n"
+	    "  -C, --clusters FILE  write every input row's _src, _row and entity\n"
+	    "                       id to FILE (CSV, mode 0600), in input order\n"
+	    "      --clusters-cols COLS  the columns written before the id there\n"
+	    "                       (comma-separated; default _src,_row)\n"
 	    "      --first          rules of one exact key: write the first row\n"
 	    "                       of each key as it comes and merge the later\n"
 	    "                       ones (streams; memory grows with the keys)\n"
@@ -3220,6 +3331,8 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "clusters", required_argument, NULL, 'C' },
+		{ "clusters-cols", required_argument, NULL, OPT_CLUSTERS_COLS },
 		{ "first", no_argument, NULL, OPT_FIRST },
 		{ "help", no_argument, NULL, 'h' },
 		{ "id", required_argument, NULL, 'i' },
@@ -3235,14 +3348,20 @@ main(int argc, char **argv)
 	};
 	char **paths;
 	size_t i;
-	int c, n, k, status, links_thread;
-	pthread_t links_tid;
+	int c, n, k, status, links_thread, clusters_thread;
+	pthread_t links_tid, clusters_tid;
 
 	padu_init(argv[0]);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":Vf:hi:j:kl:r:s:", longopts,
+	while ((c = getopt_long(argc, argv, ":C:Vf:hi:j:kl:r:s:", longopts,
 	    NULL)) != -1)
 		switch (c) {
+		case 'C':
+			opt.clusters = optarg;
+			break;
+		case OPT_CLUSTERS_COLS:
+			opt.clusters_cols = optarg;
+			break;
 		case 'V':
 			printf("padu-dedupe %s\n", PADU_VERSION);
 			return padu_close_stdout();
@@ -3299,14 +3418,22 @@ main(int argc, char **argv)
 		long np = sysconf(_SC_NPROCESSORS_ONLN);
 		opt.jobs = np < 1 ? 1 : np > MAXJOBS ? MAXJOBS : np;
 	}
-	if (opt.first && (opt.keep_all || opt.id)) {
+	if (opt.first && (opt.keep_all || opt.id || opt.clusters)) {
 		warn("--first writes the rows as they came: no %s",
-		    opt.keep_all ? "--keep-all" : "-i (no id column is added)");
+		    opt.keep_all ? "--keep-all" : opt.clusters ?
+		    "--clusters (no entity ids are made)" :
+		    "-i (no id column is added)");
+		fprintf(stderr, "usage: %s\n", SYNOPSIS);
+		return PADU_EXIT_USAGE;
+	}
+	if (opt.clusters_cols && !opt.clusters) {
+		warn("--clusters-cols: say --clusters FILE too");
 		fprintf(stderr, "usage: %s\n", SYNOPSIS);
 		return PADU_EXIT_USAGE;
 	}
 	paths = padu_operands(argc - optind, argv + optind, &n);
 	load_rules(opt.rules);
+	clusters_plan();
 	if (opt.first && first_refusal())
 		die(PADU_EXIT_USAGE, "--first: %s: %s", opt.rules,
 		    first_refusal());
@@ -3337,6 +3464,8 @@ main(int argc, char **argv)
 	}
 	if (opt.links)
 		links_open();
+	if (opt.clusters)
+		clusters_open();
 	ident = xmalloc((nrows ? nrows : 1) * sizeof *ident);
 	for (i = 0; i < nrows; i++)
 		ident[i] = (uint32_t)i;
@@ -3395,6 +3524,8 @@ main(int argc, char **argv)
 	flat = 1;
 	links_thread = wlinks && opt.jobs > 1 &&
 	    pthread_create(&links_tid, NULL, links_run, NULL) == 0;
+	clusters_thread = wclusters && opt.jobs > 1 &&
+	    pthread_create(&clusters_tid, NULL, clusters_run, NULL) == 0;
 	if (opt.keep_all)
 		write_all();
 	else
@@ -3403,9 +3534,18 @@ main(int argc, char **argv)
 		pthread_join(links_tid, NULL);
 	else if (wlinks)
 		write_links();
+	if (clusters_thread)
+		pthread_join(clusters_tid, NULL);
+	else if (wclusters)
+		write_clusters();
 	if (links_errno) {
 		errno = links_errno;
 		die(PADU_EXIT_FAIL, "%s: write error:", opt.links);
+	}
+	if (clusters_errno || (wclusters && (csvio_writer_free(wclusters) < 0 ||
+	    close(clusters_fd) != 0))) {
+		errno = clusters_errno ? clusters_errno : errno;
+		die(PADU_EXIT_FAIL, "%s: write error:", opt.clusters);
 	}
 	if (csvio_writer_free(wout) < 0)
 		padu_write_error();

@@ -249,29 +249,24 @@ pl_spawn pl_run "person table" "$A/orang-entitas.csv" "$P/padu-dedupe" -j 1 \
 	-f "$RULES/dedupe-orang-tabel.json" --stats "$S/tabel-orang.json" "$A/orang-klaster.csv"
 person_pid=$PL_PID
 
-# households: person rows and P3KE keluarga rows linked into _hh, then
-# one row per household.
+# households: person rows and P3KE keluarga rows linked into _hh, written
+# as one row per household (the survivorship of the rules), and each row's
+# _src, _row, _cluster and _hh (rt-anggota.csv: the membership, small enough
+# to join back).
 # shellcheck disable=SC2086
-pl_pipe "cat households" "dedupe households" "$A/rt-baris.csv" "$A/rt-baris-hh.csv" \
+pl_pipe "cat households" "dedupe households" "$A/rt-baris.csv" "$A/rt-entitas.csv" \
 	"$P/padu-cat" "$A/orang-klaster.csv" $keluarga '|' \
-	"$P/padu-dedupe" -j "$jobs" --id _hh --keep-all \
-	-f "$RULES/dedupe-rumah-tangga.json" --stats "$S/dedupe-rt.json" \
-	--links "$W/tautan/rumah-tangga.csv" "$A/rt-baris.csv"
+	"$P/padu-dedupe" -j "$jobs" --id _hh -C "$A/rt-anggota.csv" \
+	--clusters-cols _src,_row,_cluster -f "$RULES/dedupe-rumah-tangga.json" \
+	--stats "$S/dedupe-rt.json" --links "$W/tautan/rumah-tangga.csv" "$A/rt-baris.csv"
 pl_check "$S/dedupe-rt.json" "dedupe households"
-# The household table and the persons' household ids (5) read the same
-# stream and not each other's: they run side by side.
-pl_spawn pl_run "household table" "$A/rt-entitas.csv" "$P/padu-dedupe" -j "$jobs" --id _hh \
-	-f "$RULES/dedupe-rumah-tangga-tabel.json" --stats "$S/tabel-rt.json" "$A/rt-baris-hh.csv"
-table_pid=$PL_PID
 
 # 5. the person table, each person with the household.
 pl_wait "$person_pid" "step 'person table'"
 pl_check "$S/tabel-orang.json" "person table"
-pl_run "persons with _hh" "$W/orang.csv" "$P/padu-join" -f "$A/rt-baris-hh.csv" \
+pl_run "persons with _hh" "$W/orang.csv" "$P/padu-join" -f "$A/rt-anggota.csv" \
 	-j _cluster -c _hh -d first --stats "$S/join-orang-hh.json" "$A/orang-entitas.csv"
 pl_check "$S/join-orang-hh.json" "persons with _hh"
-pl_wait "$table_pid" "step 'household table'"
-pl_check "$S/tabel-rt.json" "household table"
 pl_spawn quality_persons
 quality_pid=$PL_PID
 
@@ -359,7 +354,7 @@ pl_run "quality: rejects" "$A/tolak.csv" "$P/padu-cat" $(ls "$W"/ditolak/*.csv)
 pl_run "quality: rejected by reason" "$A/kualitas-tolak.csv" "$P/padu-aggregate" \
 	-b _filter,_src,_reason -m 'baris=count()' "$A/tolak.csv"
 qstats=
-for s in parse clean dedupe-orang dedupe-rt tabel-rt tabel-orang join-orang-hh join-art \
+for s in parse clean dedupe-orang dedupe-rt tabel-orang join-orang-hh join-art \
     classify-rt join-orang-rt classify-orang aggregate-rt aggregate-jiwa mask-orang \
     mask-rumah-tangga; do
 	[ -f "$S/$s.json" ] && qstats="$qstats $S/$s.json"

@@ -7,7 +7,7 @@
 #   - households: pairwise precision and recall of _hh against the truth's
 #     household ids (every raw row of every person and keluarga file);
 #   - the published indicator table against truth/indicators.csv;
-#   - a failing stage (a broken codebook; the household table or a quality
+#   - a failing stage (a broken codebook; the person table or a quality
 #     step, which run beside other stages) exits non-zero, names the stage
 #     in the log and leaves the published run untouched;
 #   - exports named in any case, with spaces or hyphens, are recognized,
@@ -95,7 +95,7 @@ hid = {}
 for r in csv.DictReader(open(os.path.join(truth, "rows.csv"), newline="")):
     hid[(r["file"], r["record"])] = r["household_id"]
 both, by_c, by_t = collections.Counter(), collections.Counter(), collections.Counter()
-for r in csv.DictReader(open(os.path.join(cur, "antara", "rt-baris-hh.csv"), newline="", encoding="utf-8")):
+for r in csv.DictReader(open(os.path.join(cur, "antara", "rt-anggota.csv"), newline="", encoding="utf-8")):
     t = hid[(files[r["_src"]], r["_row"])]
     both[(r["_hh"], t)] += 1; by_c[r["_hh"]] += 1; by_t[t] += 1
 pairs = lambda c: sum(n * (n - 1) // 2 for n in c.values())
@@ -145,12 +145,12 @@ printf '{"padu_codebook": 1, "id": "x", "version": "1", "indicators": [{"id": "a
 failed_run "a broken codebook fails the run" "classify households" "" \
 	CODEBOOK="$PWD/broken.json" PADU_BIN="$bin"
 
-# A failing stage that runs beside others (pl_spawn): the household table,
+# A failing stage that runs beside others (pl_spawn): the person table,
 # or a quality step, fails through a stand-in for its filter (PADU_BIN is
 # the real filters but one, which fails on that stage's arguments only).
 # The run fails naming it, after the stages beside it have ended; nothing
 # is published and no work folder is left.
-for spawned in "household table|padu-dedupe|dedupe-rumah-tangga-tabel" \
+for spawned in "person table|padu-dedupe|dedupe-orang-tabel" \
     "quality: NIK per source|padu-aggregate|_src,nik"; do
 	stage=${spawned%%|*} rest=${spawned#*|}
 	filter=${rest%%|*} arg=${rest#*|}
