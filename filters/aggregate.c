@@ -874,13 +874,25 @@ i128cmp(const void *x, const void *y)
 }
 
 /* The measure's value from its state, appended to b (nothing for NULL). */
+/* n in decimal, as printf's %llu. */
+static void
+put_u64(struct buf *b, uint64_t n)
+{
+	char t[24], *p = t + sizeof t;
+
+	do
+		*--p = (char)('0' + n % 10);
+	while ((n /= 10) != 0);
+	buf_add(b, p, (size_t)(t + sizeof t - p));
+}
+
 static void
 finish(const struct measure *m, struct state *s, struct buf *b)
 {
 	switch (m->def->kind) {
 	case M_COUNT:
 	case M_COUNT_IF:
-		buf_printf(b, "%llu", (unsigned long long)s->n);
+		put_u64(b, s->n);
 		return;
 	case M_RATE:
 	case M_SHARE:
@@ -909,7 +921,7 @@ finish(const struct measure *m, struct state *s, struct buf *b)
 			    s->vals[s->nvals / 2], 2 * SCALE);
 		return;
 	case M_DISTINCT:
-		buf_printf(b, "%zu", distinct_count(s));
+		put_u64(b, distinct_count(s));
 		return;
 	case M_FGT:
 		/* P_alpha = Σ w·gap^α / Σ w; fgt100 on BPS's scale (×100). */
@@ -1016,21 +1028,107 @@ put_state(struct buf *b, const struct state *s, int kind)
 
 /* ---- output ---- */
 
-static int
-group_cmp(const void *x, const void *y)
-{
-	const struct group *a = *(struct group *const *)x;
-	const struct group *b = *(struct group *const *)y;
-	int c;
+/*
+ * The groups in key order, unmatched regions last: a multikey quicksort
+ * (three-way partitions on the byte at depth d, a key that ends sorting
+ * first), which reads each key's bytes about once where qsort's compares
+ * read a long shared prefix (a source id) again at every step.  A part
+ * whose partitions nest too deep is left to qsort, which gives the same
+ * order (the keys are distinct).
+ */
+struct skey {
+	const unsigned char *p;
+	size_t n;
+	struct group *g;
+};
 
-	/* Unmatched regions last. */
-	if ((a->region == -2) != (b->region == -2))
-		return a->region == -2 ? 1 : -1;
-	c = memcmp(a->key, b->key, a->keylen < b->keylen ? a->keylen :
-	    b->keylen);
-	if (c)
-		return c;
-	return a->keylen < b->keylen ? -1 : a->keylen > b->keylen;
+static int
+skey_at(const struct skey *k, size_t d)
+{
+	return d < k->n ? k->p[d] : -1;
+}
+
+static int
+skey_cmp(const void *x, const void *y)
+{
+	const struct skey *a = x, *b = y;
+	int c = memcmp(a->p, b->p, a->n < b->n ? a->n : b->n);
+
+	return c ? c : a->n < b->n ? -1 : a->n > b->n;
+}
+
+static void
+skey_sort(struct skey *a, size_t n, size_t d, int depth)
+{
+	struct skey t;
+	size_t lt, i, gt, j;
+	int v, c;
+
+	while (n > 1) {
+		if (n < 12 || depth > 200) {
+			if (n < 12)	/* insertion sort; keys share d bytes */
+				for (i = 1; i < n; i++)
+					for (j = i; j > 0 && skey_cmp(&a[j - 1],
+					    &a[j]) > 0; j--) {
+						t = a[j];
+						a[j] = a[j - 1];
+						a[j - 1] = t;
+					}
+			else
+				qsort(a, n, sizeof *a, skey_cmp);
+			return;
+		}
+		t = a[0];
+		a[0] = a[n / 2];
+		a[n / 2] = t;
+		v = skey_at(&a[0], d);
+		for (lt = 0, i = 1, gt = n; i < gt;) {
+			c = skey_at(&a[i], d);
+			if (c < v) {
+				t = a[lt];
+				a[lt++] = a[i];
+				a[i++] = t;
+			} else if (c > v) {
+				t = a[i];
+				a[i] = a[--gt];
+				a[gt] = t;
+			} else {
+				i++;
+			}
+		}
+		skey_sort(a, lt, d, depth + 1);
+		skey_sort(a + gt, n - gt, d, depth + 1);
+		if (v < 0)
+			return;		/* equal keys, all ended */
+		a += lt;
+		n = gt - lt;
+		d++;
+	}
+}
+
+static void
+sort_groups(struct group **order, size_t n)
+{
+	struct skey *k = xmalloc((n ? n : 1) * sizeof *k);
+	size_t i, m = 0, u;
+
+	for (i = 0; i < n; i++)
+		if (order[i]->region != -2) {
+			k[m].p = (const unsigned char *)order[i]->key;
+			k[m].n = order[i]->keylen;
+			k[m++].g = order[i];
+		}
+	for (i = 0, u = m; i < n; i++)
+		if (order[i]->region == -2) {
+			k[u].p = (const unsigned char *)order[i]->key;
+			k[u].n = order[i]->keylen;
+			k[u++].g = order[i];
+		}
+	skey_sort(k, m, 0, 0);
+	skey_sort(k + m, n - m, 0, 0);
+	for (i = 0; i < n; i++)
+		order[i] = k[i].g;
+	free(k);
 }
 
 static void
@@ -1135,7 +1233,7 @@ write_groups(void)
 	order = xmalloc((ngrp ? ngrp : 1) * sizeof *order);
 	for (i = 0; i < ngrp; i++)
 		order[i] = &grp[i];
-	qsort(order, ngrp, sizeof *order, group_cmp);
+	sort_groups(order, ngrp);
 	/* The unmatched desa are one group. */
 	if (opt.ref && !opt.partial) {
 		struct group *um = NULL;
