@@ -35,6 +35,9 @@
  * so the spool is read front to back through a window, and only a row that
  * joins an entity first seen earlier is read on its own.
  */
+#ifdef __linux__
+#define _GNU_SOURCE		/* mremap */
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -831,6 +834,9 @@ open_input(const char *path)
 	if ((rd = csvio_open(path, ',', '"')) == NULL)
 		die(PADU_EXIT_FAIL, errno == ENOMEM ? "out of memory" : "%s:",
 		    path);
+	/* With -j above 1, a file is read ahead while it is parsed. */
+	if (opt.jobs > 1)
+		csvio_read_ahead(rd);
 	name = csvio_name(rd);
 	rc = csvio_read(rd, &rec);
 	if (rc == CSVIO_ERR)
@@ -2987,6 +2993,18 @@ fkeys_reserve(size_t n)
 	for (cap = fkeys.cap ? fkeys.cap : (size_t)4 << 20; cap - fkeys.len < n;
 	    cap *= 2)
 		;
+#ifdef MREMAP_MAYMOVE
+	/* The pages move, uncopied; only the new part is touched later. */
+	if (fkeys.p) {
+		cap = (cap + ((size_t)2 << 20) - 1) & ~(((size_t)2 << 20) - 1);
+		p = mremap(fkeys.p, fkeys.cap, cap, MREMAP_MAYMOVE);
+		if (p == MAP_FAILED)
+			die(PADU_EXIT_FAIL, "out of memory");
+		fkeys.p = p;
+		fkeys.cap = cap;
+		return;
+	}
+#endif
 	p = huge_map(&cap);
 	if (fkeys.p) {
 		memcpy(p, fkeys.p, fkeys.len);
@@ -3307,9 +3325,10 @@ usage(void)
 	    "                       of each key as it comes and merge the later\n"
 	    "                       ones (streams; memory grows with the keys)\n"
 	    "  -i, --id NAME        the entity id column (default _cluster)\n"
-	    "  -j, --jobs N         compare pairs in N threads (default: the\n"
-	    "                       processors online, at most 8); the output\n"
-	    "                       is the same for every N\n"
+	    "  -j, --jobs N         compare pairs in N threads, and read a file\n"
+	    "                       ahead when N > 1 (default: the processors\n"
+	    "                       online, at most 8); the output is the same\n"
+	    "                       for every N\n"
 	    "  -k, --keep-all       write every row, with its entity's _cluster\n"
 	    "  -l, --links FILE     write every link taken or refused, with its\n"
 	    "                       weight and each comparison's level (CSV)\n"

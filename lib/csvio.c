@@ -41,6 +41,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,8 +83,11 @@ struct qrec {
 	const char *bad;	/* NULL, or why it is malformed */
 };
 
+struct ahead;
+
 struct csvio_reader {
 	int fd;			/* input after mem, or -1 */
+	struct ahead *ra;	/* csvio_read_ahead's thread, or NULL */
 	int own;		/* close fd at the end */
 	const char *mem;	/* read first: csvio_open_mem's input, or pre */
 	size_t mem_len, mem_pos;	/* its size, and the bytes read */
@@ -239,6 +243,147 @@ room(csvio_reader *r)
  * dst is NULL.  *src is where the bytes are.  Returns their number, 0 at
  * the end, -1 on a read error.
  */
+/*
+ * Read-ahead: a thread reads fd into a ring of RA_N chunks; input() takes
+ * their bytes in order.  A chunk is the thread's until filled counts it,
+ * and the reader's until used does; both move under mu.  A chunk of
+ * length 0 (the end) or -1 (an error, err) stays the last one.
+ */
+#define RA_N 4
+
+struct ahead {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;	/* a chunk filled or taken, or stop */
+	int fd;
+	size_t chunk;
+	char *buf[RA_N];
+	ssize_t len[RA_N];
+	int err[RA_N];
+	unsigned long long filled, used;
+	size_t pos;		/* bytes of chunk used % RA_N taken */
+	int stop;
+};
+
+static void *
+ahead_run(void *p)
+{
+	struct ahead *a = p;
+	ssize_t n;
+	char *b;
+	int e;
+
+	for (;;) {
+		pthread_mutex_lock(&a->mu);
+		while (!a->stop && a->filled - a->used == RA_N)
+			pthread_cond_wait(&a->cv, &a->mu);
+		if (a->stop) {
+			pthread_mutex_unlock(&a->mu);
+			return NULL;
+		}
+		b = a->buf[a->filled % RA_N];
+		pthread_mutex_unlock(&a->mu);
+		do
+			n = read(a->fd, b, a->chunk);
+		while (n < 0 && errno == EINTR);
+		e = n < 0 ? errno : 0;
+		pthread_mutex_lock(&a->mu);
+		a->len[a->filled % RA_N] = n;
+		a->err[a->filled % RA_N] = e;
+		a->filled++;
+		pthread_cond_broadcast(&a->cv);
+		pthread_mutex_unlock(&a->mu);
+		if (n <= 0)
+			return NULL;
+	}
+}
+
+static ssize_t
+ahead_take(struct ahead *a, char *dst, size_t max)
+{
+	size_t k, n;
+
+	pthread_mutex_lock(&a->mu);
+	while (a->filled == a->used)
+		pthread_cond_wait(&a->cv, &a->mu);
+	pthread_mutex_unlock(&a->mu);
+	k = (size_t)(a->used % RA_N);
+	if (a->len[k] <= 0) {
+		if (a->len[k] < 0)
+			errno = a->err[k];
+		return a->len[k];
+	}
+	n = (size_t)a->len[k] - a->pos < max ? (size_t)a->len[k] - a->pos : max;
+	memcpy(dst, a->buf[k] + a->pos, n);
+	a->pos += n;
+	if (a->pos == (size_t)a->len[k]) {
+		a->pos = 0;
+		pthread_mutex_lock(&a->mu);
+		a->used++;
+		pthread_cond_broadcast(&a->cv);
+		pthread_mutex_unlock(&a->mu);
+	}
+	return (ssize_t)n;
+}
+
+static void
+ahead_free(struct ahead *a)
+{
+	size_t k;
+
+	if (a == NULL)
+		return;
+	pthread_mutex_lock(&a->mu);
+	a->stop = 1;
+	pthread_cond_broadcast(&a->cv);
+	pthread_mutex_unlock(&a->mu);
+	pthread_join(a->th, NULL);
+	pthread_mutex_destroy(&a->mu);
+	pthread_cond_destroy(&a->cv);
+	for (k = 0; k < RA_N; k++)
+		free(a->buf[k]);
+	free(a);
+}
+
+int
+csvio_read_ahead(csvio_reader *r)
+{
+	struct ahead *a;
+	struct stat st;
+	size_t k;
+
+	if (r->ra || r->reading || r->fd < 0 || fstat(r->fd, &st) != 0 ||
+	    !S_ISREG(st.st_mode) || (a = calloc(1, sizeof *a)) == NULL)
+		return 0;
+	a->fd = r->fd;
+	a->chunk = r->chunk;
+	for (k = 0; k < RA_N; k++)
+		if ((a->buf[k] = malloc(a->chunk)) == NULL)
+			break;
+	if (k < RA_N || pthread_mutex_init(&a->mu, NULL) != 0) {
+		while (k-- > 0)
+			free(a->buf[k]);
+		free(a);
+		return 0;
+	}
+	if (pthread_cond_init(&a->cv, NULL) != 0) {
+		pthread_mutex_destroy(&a->mu);
+		goto fail;
+	}
+	if (pthread_create(&a->th, NULL, ahead_run, a) != 0) {
+		pthread_cond_destroy(&a->cv);
+		pthread_mutex_destroy(&a->mu);
+		goto fail;
+	}
+	r->ra = a;
+	return 1;
+fail:
+	for (k = 0; k < RA_N; k++)
+		free(a->buf[k]);
+	free(a);
+	return 0;
+}
+
 static ssize_t
 input(csvio_reader *r, char *dst, size_t max, const char **src)
 {
@@ -268,6 +413,8 @@ input(csvio_reader *r, char *dst, size_t max, const char **src)
 	    (r->raw = malloc(r->chunk)) == NULL)
 		return -1;
 	*src = dst ? dst : r->raw;
+	if (r->ra)
+		return ahead_take(r->ra, (char *)*src, max);
 	do
 		n = read(r->fd, (char *)*src, max);
 	while (n < 0 && errno == EINTR);
@@ -1328,6 +1475,7 @@ csvio_close(csvio_reader *r)
 {
 	if (r == NULL)
 		return;
+	ahead_free(r->ra);	/* before fd closes under its read() */
 	if (r->own)
 		close(r->fd);
 	csv_free(&r->p);

@@ -93,6 +93,16 @@ csvio_reader *csvio_open_mem(const void *p, size_t n, const char *name,
     int delim, int quote);
 
 /*
+ * csvio_read_ahead: read the input ahead of the parser, in a thread of its
+ * own, a chunk at a time (at most four chunks ahead), so that copying the
+ * file's bytes in and parsing them overlap.  Only for a regular file (a
+ * read of a pipe or a terminal could block csvio_close); call it before
+ * the first csvio_read.  Returns 1 when the thread runs, else 0 (the
+ * reader reads as before).  Records, errors and EOF are the same.
+ */
+int csvio_read_ahead(csvio_reader *r);
+
+/*
  * csvio_read: the next record into *rec.  The record's memory belongs to the
  * reader and stays valid until the next call.  Returns a csvio_status.
  */

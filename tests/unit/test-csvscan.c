@@ -914,6 +914,100 @@ test_open_fd(void)
 }
 
 /*
+ * csvio_read_ahead: from a regular file, the records of a reader of the
+ * same bytes in memory, at every prefix split, chunk size and encoding
+ * (the thread's chunks are the reader's); on a 4 MB input of many records;
+ * it refuses a pipe and a reader that has read; a reader closed long
+ * before the end stops its thread (the test would hang otherwise).
+ */
+static void
+test_read_ahead(void)
+{
+	static const char in[] = "\xEF\xBB\xBF" "id;nama\r\n1;\"Jos\xE9\n\"\"x\"\"\"\r\n"
+	    "2;\x81\x80" "b\n3;\"open";
+	size_t n = sizeof in - 1, cut, c, e, i;
+	struct buf b = BUF_INIT;
+	struct csvio_rec rec;
+	uint64_t seed = 11;
+	char what[96], buf[64];
+	csvio_reader *r;
+	int fd, p[2];
+
+	dialect = 1;	/* ';' '"' */
+	put_file(in, n);
+	for (e = 0; e < 2; e++)
+		for (cut = 0; cut <= n; cut += 3)
+			for (c = 0; c < sizeof all_chunks / sizeof *all_chunks;
+			    c++) {
+				if ((fd = open(path, O_RDONLY)) < 0 ||
+				    read(fd, buf, cut) != (ssize_t)cut) {
+					perror(path);
+					exit(1);
+				}
+				r = csvio_open_fd(fd, "test", buf, cut, ';', '"');
+				CHECK(r != NULL);
+				if (e)
+					CHECK_EQ(csvio_set_encoding(r,
+					    CSVIO_ENC_CP1252), 0);
+				if (all_chunks[c])
+					CHECK_EQ(csvio_set_chunk(r,
+					    all_chunks[c]), 0);
+				CHECK_EQ(csvio_read_ahead(r), 1);
+				snprintf(what, sizeof what, "read ahead: prefix "
+				    "%zu, chunk %zu, encoding %zu", cut,
+				    all_chunks[c], e);
+				same_records(r, e ? open_enc(in, n,
+				    CSVIO_ENC_CP1252, CSVIO_ENGINE_SCAN, 0) :
+				    open_engine(in, n, CSVIO_ENGINE_SCAN, 0),
+				    what, in, n);
+				close(fd);
+			}
+	dialect = 0;
+	/* Many records, quoted fields across chunk ends. */
+	for (i = 0; b.len < 4 << 20; i++)
+		buf_printf(&b, "%zu,\"a,\"\"%llu\"\"\nb\",plain %llu\n", i,
+		    (unsigned long long)below(&seed, 1000000),
+		    (unsigned long long)below(&seed, 99));
+	put_file(b.p, b.len);
+	for (c = 0; c < sizeof big_chunks / sizeof *big_chunks; c++) {
+		r = csvio_open(path, ',', '"');
+		CHECK(r != NULL);
+		if (big_chunks[c])
+			CHECK_EQ(csvio_set_chunk(r, big_chunks[c]), 0);
+		CHECK_EQ(csvio_read_ahead(r), 1);
+		CHECK_EQ(csvio_read_ahead(r), 0);	/* once */
+		snprintf(what, sizeof what, "read ahead: 4 MB, chunk %zu",
+		    big_chunks[c]);
+		same_records(r, open_engine(b.p, b.len, CSVIO_ENGINE_SCAN, 0),
+		    what, b.p, b.len);
+	}
+	/* Closed after one record, the thread four chunks ahead. */
+	r = csvio_open(path, ',', '"');
+	CHECK(r != NULL);
+	CHECK_EQ(csvio_set_chunk(r, 4096), 0);
+	CHECK_EQ(csvio_read_ahead(r), 1);
+	CHECK_EQ(csvio_read(r, &rec), CSVIO_OK);
+	csvio_close(r);
+	/* Not after a read; not for a pipe. */
+	r = csvio_open(path, ',', '"');
+	CHECK(r != NULL);
+	CHECK_EQ(csvio_read(r, &rec), CSVIO_OK);
+	CHECK_EQ(csvio_read_ahead(r), 0);
+	csvio_close(r);
+	if (pipe(p) != 0) {
+		perror("pipe");
+		exit(1);
+	}
+	r = csvio_open_fd(p[0], "pipe", NULL, 0, ',', '"');
+	CHECK(r != NULL);
+	CHECK_EQ(csvio_read_ahead(r), 0);
+	csvio_close(r);
+	close(p[0]);
+	close(p[1]);
+	buf_free(&b);
+}
+
+/*
  * The writer: csvio_encode_field and csvio_encode_record copy plain fields
  * a word at a time; they must give the bytes of this plain reference (the
  * first csvio encoder) for every field.
@@ -1080,6 +1174,7 @@ main(void)
 	RUN(test_encodings);
 	RUN(test_encoding_errors);
 	RUN(test_open_fd);
+	RUN(test_read_ahead);
 	RUN(test_encode_reference);
 	printf("# %llu inputs compared (%llu random ones made, 1 in %u "
 	    "compared) in %d dialects at up to %zu chunk sizes: %llu reads, "
