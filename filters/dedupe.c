@@ -742,7 +742,9 @@ spool_put(const csvio_reader *rd, const struct csvio_rec *rec)
 	char *d;
 
 	if (spool_raw) {
-		if (csvio_encode_read(&spool_buf, rd, rec) < 0)
+		if ((rd ? csvio_encode_read(&spool_buf, rd, rec) :
+		    csvio_encode_record(&spool_buf, rec->f, rec->len,
+		    rec->n)) < 0)
 			die(PADU_EXIT_FAIL, "out of memory");
 		return;
 	}
@@ -790,9 +792,10 @@ source_rank(const char *s, size_t n)
 
 /* Reject a malformed or ragged record of input name, with its origin. */
 static void
-reject_rec(const char *name, const struct csvio_rec *rec, int rc)
+reject_rec(const char *name, const struct csvio_rec *rec, int rc,
+    const long *idx, size_t width)
 {
-	long sc = slot_idx[src_slot], rc2 = slot_idx[row_slot];
+	long sc = idx[src_slot], rc2 = idx[row_slot];
 	char num[32], src[128];
 	const char *sp = name;
 
@@ -801,7 +804,7 @@ reject_rec(const char *name, const struct csvio_rec *rec, int rc)
 		buf_adds(&scratch, rec->bad);
 	else
 		buf_printf(&scratch, "ragged row: %zu field%s, the header has "
-		    "%zu", rec->n, rec->n == 1 ? "" : "s", nheader);
+		    "%zu", rec->n, rec->n == 1 ? "" : "s", width);
 	snprintf(num, sizeof num, "%llu", rec->num);
 	/* The row's own origin when it carries one. */
 	if (sc >= 0 && (size_t)sc < rec->n && rec->len[sc] < sizeof src) {
@@ -818,12 +821,66 @@ reject_rec(const char *name, const struct csvio_rec *rec, int rc)
 }
 
 /*
- * Open path and read its header: the first input's becomes the stream's
- * (and places the rules' columns), every other must equal it.  Returns
+ * An input of the default mode: its reader, positioned after its header,
+ * and where its columns go in the stream's header (the union of the
+ * inputs' headers in first-seen order, as padu-cat makes it).
+ */
+struct input {
+	csvio_reader *rd;
+	size_t ncol;		/* its header's width */
+	size_t *map;		/* its column → the stream's */
+	long *idx;		/* slot → its column, -1 absent */
+	int same;		/* its columns are the stream's, in order */
+};
+
+/* The column of header h (n wide) named name, or -1. */
+static long
+col_of(char **h, size_t n, const char *name)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++)
+		if (strcmp(h[j], name) == 0)
+			return (long)j;
+	return -1;
+}
+
+/*
+ * The stream's header is whole (every input opened): the columns that the
+ * rules and --clusters-cols name must be in it, and slot_idx places them.
+ */
+static void
+header_done(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ncl; i++)
+		if (col_of(header, nheader, cl_col[i]) < 0)
+			die(PADU_EXIT_USAGE, "%s: header: --clusters-cols names "
+			    "column '%s', which the stream does not have", name,
+			    cl_col[i]);
+	slot_idx = xcalloc(nslot, sizeof *slot_idx);
+	for (i = 0; i < nslot; i++) {
+		slot_idx[i] = col_of(header, nheader, slot_col[i]);
+		if (slot_idx[i] < 0 && i != flags_slot && i != src_slot &&
+		    i != row_slot)
+			die(PADU_EXIT_USAGE, "%s: header: the match rules use "
+			    "column '%s', which the stream does not have", name,
+			    slot_col[i]);
+	}
+	if (slot_idx[src_slot] < 0 || slot_idx[row_slot] < 0)
+		warn("%s: header: no _src or _row: entities are named by input "
+		    "record numbers", name);
+}
+
+/*
+ * Open path and read its header.  With --first, the first input's is the
+ * stream's and every other must equal it; else each input's new columns
+ * join the stream's header (in.map says where its columns go).  Returns
  * the reader, or NULL when the input is empty.
  */
 static csvio_reader *
-open_input(const char *path)
+open_input(const char *path, struct input *in)
 {
 	struct csvio_rec rec;
 	csvio_reader *rd;
@@ -847,42 +904,18 @@ open_input(const char *path)
 		csvio_close(rd);
 		return NULL;
 	}
+	for (i = 0; i < rec.n; i++)
+		if (rec.len[i] == 0)
+			die(PADU_EXIT_FAIL, "%s: header: column %zu has no name",
+			    name, i + 1);
 	if (header == NULL) {
 		nheader = rec.n;
 		header = xcalloc(rec.n, sizeof *header);
-		for (i = 0; i < rec.n; i++) {
-			if (rec.len[i] == 0)
-				die(PADU_EXIT_FAIL, "%s: header: column %zu has "
-				    "no name", name, i + 1);
+		for (i = 0; i < rec.n; i++)
 			header[i] = xstrdup(rec.f[i]);
-		}
-		for (i = 0; i < ncl; i++) {
-			size_t j;
-			for (j = 0; j < nheader; j++)
-				if (strcmp(header[j], cl_col[i]) == 0)
-					break;
-			if (j == nheader)
-				die(PADU_EXIT_USAGE, "%s: header: --clusters-cols "
-				    "names column '%s', which the stream does "
-				    "not have", name, cl_col[i]);
-		}
-		slot_idx = xcalloc(nslot, sizeof *slot_idx);
-		for (i = 0; i < nslot; i++) {
-			size_t j;
-			slot_idx[i] = -1;
-			for (j = 0; j < nheader; j++)
-				if (strcmp(header[j], slot_col[i]) == 0)
-					slot_idx[i] = (long)j;
-			if (slot_idx[i] < 0 && i != flags_slot && i != src_slot &&
-			    i != row_slot)
-				die(PADU_EXIT_USAGE, "%s: header: the match rules "
-				    "use column '%s', which the stream does not "
-				    "have", name, slot_col[i]);
-		}
-		if (slot_idx[src_slot] < 0 || slot_idx[row_slot] < 0)
-			warn("%s: header: no _src or _row: entities are named "
-			    "by input record numbers", name);
-	} else {
+		if (in == NULL)		/* --first: the stream's, now */
+			header_done(name);
+	} else if (opt.first) {
 		int same = rec.n == nheader;
 		for (i = 0; same && i < nheader; i++)
 			same = strcmp(rec.f[i], header[i]) == 0;
@@ -890,41 +923,58 @@ open_input(const char *path)
 			die(PADU_EXIT_FAIL, "%s: header differs from the first "
 			    "input's; join the inputs with padu-cat first", name);
 	}
+	if (in == NULL)
+		return rd;
+	in->rd = rd;
+	in->ncol = rec.n;
+	in->map = xcalloc(rec.n ? rec.n : 1, sizeof *in->map);
+	in->idx = xcalloc(nslot, sizeof *in->idx);
+	in->same = 1;
+	for (i = 0; i < rec.n; i++) {
+		long c = col_of(header, nheader, rec.f[i]);
+		if (c < 0) {
+			header = xrealloc(header, (nheader + 1) *
+			    sizeof *header);
+			header[nheader] = xstrdup(rec.f[i]);
+			c = (long)nheader++;
+		}
+		in->map[i] = (size_t)c;
+		in->same &= (size_t)c == i;
+	}
+	for (i = 0; i < nslot; i++) {
+		in->idx[i] = -1;
+		for (size_t j = 0; j < rec.n; j++)
+			if (strcmp(rec.f[j], slot_col[i]) == 0)
+				in->idx[i] = (long)j;
+	}
 	return rd;
 }
 
+/* The rows of input in, into the spool and the rows' values. */
 static void
-read_input(const char *path)
+read_input(struct input *in)
 {
 	struct csvio_rec rec;
-	csvio_reader *rd;
-	const char *name;
-	size_t i, start;
+	csvio_reader *rd = in->rd;
+	const char *name = csvio_name(rd);
+	char **f = NULL;
+	size_t i, start, *len = NULL;
 	int rc;
 
-	if ((rd = open_input(path)) == NULL)
-		return;
-	name = csvio_name(rd);
-	/*
-	 * --keep-all writes each row as it came with its id added after it:
-	 * then the spool holds the row as CSV, written out as it is.  When
-	 * the id column is one of the input's, its value is replaced, and the
-	 * spool holds fields.
-	 */
-	if (nrows == 0 && run.in == 0) {
-		const char *idname = opt.id ? opt.id : "_cluster";
-		spool_raw = opt.keep_all;
+	if (!in->same || in->ncol != nheader) {
+		/* Its rows go out in the stream's columns, the others empty. */
+		f = xcalloc(nheader, sizeof *f);
+		len = xcalloc(nheader, sizeof *len);
 		for (i = 0; i < nheader; i++)
-			if (strcmp(header[i], idname) == 0)
-				spool_raw = 0;
+			f[i] = "";
 	}
 	while ((rc = csvio_read(rd, &rec)) != CSVIO_EOF) {
 		if (rc == CSVIO_ERR)
 			die(PADU_EXIT_FAIL, "%s: %s", name, csvio_strerror(rd));
 		run.in++;
 		padu_progress(&run, csvio_bytes(rd));
-		if (rc == CSVIO_BAD || rec.n != nheader) {
-			reject_rec(name, &rec, rc);
+		if (rc == CSVIO_BAD || rec.n != in->ncol) {
+			reject_rec(name, &rec, rc, in->idx, in->ncol);
 			continue;
 		}
 		if (nrows == caprows) {
@@ -937,7 +987,19 @@ read_input(const char *path)
 			vlen = xrealloc(vlen, caprows * nslot * sizeof *vlen);
 		}
 		start = spool_buf.len;
-		spool_put(rd, &rec);
+		if (f == NULL) {
+			spool_put(rd, &rec);
+		} else {
+			struct csvio_rec u = rec;
+			for (i = 0; i < in->ncol; i++) {
+				f[in->map[i]] = rec.f[i];
+				len[in->map[i]] = rec.len[i];
+			}
+			u.f = f;
+			u.len = len;
+			u.n = nheader;
+			spool_put(NULL, &u);
+		}
 		if (spool_buf.len - start > UINT32_MAX)
 			die(PADU_EXIT_FAIL, "%s:%llu: a record of more than 4 GB",
 			    name, rec.num);
@@ -948,20 +1010,24 @@ read_input(const char *path)
 		if (spool_buf.len > (1 << 20))
 			spool_flush();
 		for (i = 0; i < nslot; i++) {
-			long c = slot_idx[i];
+			long c = in->idx[i];
 			size_t n = c >= 0 ? rec.len[c] : 0;
 			voff[nrows * nslot + i] = arena.len;
 			vlen[nrows * nslot + i] = (uint32_t)n;
 			if (n && buf_add(&arena, rec.f[c], n) < 0)
 				die(PADU_EXIT_FAIL, "out of memory");
 		}
-		if (slot_idx[src_slot] >= 0)
+		if (in->idx[src_slot] >= 0)
 			rows[nrows].rank_src = (uint32_t)source_rank(
-			    rec.f[slot_idx[src_slot]], rec.len[slot_idx[src_slot]]);
+			    rec.f[in->idx[src_slot]], rec.len[in->idx[src_slot]]);
 		nrows++;
 		hold_check();
 	}
+	free(f);
+	free(len);
 	csvio_close(rd);
+	free(in->map);
+	free(in->idx);
 }
 
 /* ---- union-find with the distinct constraint ---- */
@@ -3233,7 +3299,7 @@ first_run(char **paths, int n)
 	if ((wout = csvio_writer_new(1)) == NULL)
 		die(PADU_EXIT_FAIL, "out of memory");
 	for (p = 0; p < n; p++) {
-		if ((rd = open_input(paths[p])) == NULL)
+		if ((rd = open_input(paths[p], NULL)) == NULL)
 			continue;
 		name = csvio_name(rd);
 		if (fcol == NULL) {
@@ -3257,7 +3323,7 @@ first_run(char **paths, int n)
 			if (rc == CSVIO_BAD || rec.n != nheader) {
 				/* The batch first: rows stay in order. */
 				fbatch_flush();
-				reject_rec(name, &rec, rc);
+				reject_rec(name, &rec, rc, slot_idx, nheader);
 				continue;
 			}
 			fbatch_add(rd, &rec, nrow++);
@@ -3369,6 +3435,7 @@ main(int argc, char **argv)
 	size_t i;
 	int c, n, k, status, links_thread, clusters_thread;
 	pthread_t links_tid, clusters_tid;
+	struct input *ins;
 
 	padu_init(argv[0]);
 	opterr = 0;
@@ -3464,9 +3531,27 @@ main(int argc, char **argv)
 		status = padu_run_end(&run);
 		return status | padu_close_stdout();
 	}
+	/* Every header first: the stream's is their union. */
+	ins = xcalloc(n ? (size_t)n : 1, sizeof *ins);
+	for (k = 0; k < n; k++)
+		if (open_input(paths[k], &ins[k]) == NULL)
+			ins[k].rd = NULL;
+	if (header != NULL) {
+		const char *idname = opt.id ? opt.id : "_cluster";
+		header_done(n == 1 ? csvio_name(ins[0].rd) : "the inputs");
+		/*
+		 * --keep-all writes each row as it came with its id added
+		 * after it: then the spool holds the row as CSV, written out
+		 * as it is.  When the id column is one of the stream's, its
+		 * value is replaced, and the spool holds fields.
+		 */
+		spool_raw = opt.keep_all && col_of(header, nheader, idname) < 0;
+	}
 	spool_open();
 	for (k = 0; k < n; k++)
-		read_input(paths[k]);
+		if (ins[k].rd)
+			read_input(&ins[k]);
+	free(ins);
 	spool_flush();
 	if (header == NULL) {
 		/* No input had a header: nothing to do, an empty output. */

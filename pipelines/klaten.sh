@@ -22,10 +22,10 @@
 # manifest.json; publish.  With PADU_JOBS > 1, stages that do not read
 # each other's files run side by side (pl_spawn), and padu-dedupe compares
 # pairs in PADU_JOBS threads (-j).  A stream that only feeds the next
-# stage (each export as parsed, the joined person rows, the joined
-# household rows, the persons with _hh, the persons with their household's
-# desil) goes through a named pipe and is never stored (pl_pipe; a failure
-# on either side fails the run, naming that side).  (See
+# stage (each export as parsed, the persons with their household's desil)
+# goes through a named pipe and is never stored (pl_pipe; a failure on
+# either side fails the run, naming that side); padu-dedupe reads the
+# cleaned files itself, joining their headers.  (See
 # pipelines/lib/pipeline.sh: lock, work folder, row accounting after every
 # stage, atomic publish).  Personal data stay mode 0600 (umask 077).
 # PADU_PUBLIKASI=1 publishes only the aggregate artefacts (PADU_KUNCI=KEYFILE:
@@ -205,14 +205,13 @@ done
 pl_check "$S/parse.json" parse
 pl_check "$S/clean.json" clean
 
-# 3. persons: one entity per real person (_cluster on every row).  The
-# joined person rows go to padu-dedupe through a pipe (pl_pipe), named
-# orang-baris.csv while it runs.
+# 3. persons: one entity per real person (_cluster on every row).
+# padu-dedupe reads the cleaned exports itself, their headers joined as
+# padu-cat joins them, each file read ahead by a thread of its own.
 # shellcheck disable=SC2086
-pl_pipe "cat persons" "dedupe persons" "$A/orang-baris.csv" "$A/orang-klaster.csv" \
-	"$P/padu-cat" $persons '|' \
-	"$P/padu-dedupe" -j "$jobs" -f "$RULES/dedupe-orang.json" --keep-all \
-	--stats "$S/dedupe-orang.json" --links "$W/tautan/orang.csv" "$A/orang-baris.csv"
+pl_run "dedupe persons" "$A/orang-klaster.csv" "$P/padu-dedupe" -j "$jobs" \
+	-f "$RULES/dedupe-orang.json" --keep-all --stats "$S/dedupe-orang.json" \
+	--links "$W/tautan/orang.csv" $persons
 pl_check "$S/dedupe-orang.json" "dedupe persons"
 
 # The quality counts of the person rows (for 9c) need only the rows with
@@ -254,11 +253,10 @@ person_pid=$PL_PID
 # _src, _row, _cluster and _hh (rt-anggota.csv: the membership, small enough
 # to join back).
 # shellcheck disable=SC2086
-pl_pipe "cat households" "dedupe households" "$A/rt-baris.csv" "$A/rt-entitas.csv" \
-	"$P/padu-cat" "$A/orang-klaster.csv" $keluarga '|' \
-	"$P/padu-dedupe" -j "$jobs" --id _hh -C "$A/rt-anggota.csv" \
-	--clusters-cols _src,_row,_cluster -f "$RULES/dedupe-rumah-tangga.json" \
-	--stats "$S/dedupe-rt.json" --links "$W/tautan/rumah-tangga.csv" "$A/rt-baris.csv"
+pl_run "dedupe households" "$A/rt-entitas.csv" "$P/padu-dedupe" -j "$jobs" --id _hh \
+	-C "$A/rt-anggota.csv" --clusters-cols _src,_row,_cluster \
+	-f "$RULES/dedupe-rumah-tangga.json" --stats "$S/dedupe-rt.json" \
+	--links "$W/tautan/rumah-tangga.csv" "$A/orang-klaster.csv" $keluarga
 pl_check "$S/dedupe-rt.json" "dedupe households"
 
 # 5. the person table, each person with the household.
