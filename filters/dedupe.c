@@ -1452,6 +1452,32 @@ par_for(size_t n, void (*fn)(size_t, size_t, void *), void *ctx)
 			pthread_join(th[k], NULL);
 }
 
+/* fn(i, i + 1, ctx) for each of the n (at most MAXJOBS) items, side by
+ * side; an item whose thread cannot start runs here. */
+static void
+par_items(size_t n, void (*fn)(size_t, size_t, void *), void *ctx)
+{
+	pthread_t th[MAXJOBS];
+	struct span sp[MAXJOBS];
+	int started[MAXJOBS];
+	size_t k;
+
+	for (k = 0; k < n && k < MAXJOBS; k++) {
+		sp[k].lo = k;
+		sp[k].hi = k + 1;
+		sp[k].fn = fn;
+		sp[k].ctx = ctx;
+		started[k] = k > 0 &&
+		    pthread_create(&th[k], NULL, span_run, &sp[k]) == 0;
+	}
+	for (k = 0; k < n && k < MAXJOBS; k++)
+		if (!started[k])
+			span_run(&sp[k]);
+	for (k = 1; k < n && k < MAXJOBS; k++)
+		if (started[k])
+			pthread_join(th[k], NULL);
+}
+
 struct cmp_job {
 	const struct pair *pairs;	/* the pairs */
 	uint8_t *out;			/* their levels, ncmp each */
@@ -1626,41 +1652,49 @@ hrows_sort(struct hrow *h, size_t n)
  * a pair is made by the first key whose block holds both rows.  The pairs
  * come in the order they are made (keys in order, blocks by hash, rows in
  * input order), which is the same for the same rows: nothing sorts them.
+ *
+ * A key's blocks are cut into parts of about equal pairs, each made by a
+ * thread of its own (-j) into its own array, the arrays then joined in
+ * order: the same pairs in the same order for every -j.  Meanwhile every
+ * row points at its root, so find() only reads.
  */
-static void
-block_pairs(void)
-{
-	struct hrow *h = xcalloc(nrows ? nrows : 1, sizeof *h);
-	uint32_t *root = NULL;		/* entity of each row of a block */
-	uint64_t *bh = NULL;		/* row × key: its block's hash, or 0 */
-	size_t k, i, j, n, s, e, q, cap = 0, rcap = 0, nb = R.nblock;
-	int same, dup;
+struct bpart {
+	const struct hrow *h;	/* the key's rows, sorted by block hash */
+	size_t lo, hi;		/* the blocks starting in [lo, hi) */
+	size_t k;		/* the key */
+	uint64_t *bh;		/* row × key: its block's hash, or 0 */
+	struct pair *p;		/* where its pairs go: room for all its
+				   blocks' pairs */
+	size_t n;		/* the pairs made */
+	unsigned long long skipped, skipped_rows;
+};
 
-	if (nb > 1) {
-		bh = xcalloc(nrows ? nrows * nb : 1, sizeof *bh);
-		held_bh = (nrows ? nrows * nb : 1) * sizeof *bh;
-		hold_check();
-	}
-	for (k = 0; k < nb; k++) {
-		for (i = n = 0; i < nrows; i++)
-			if (key_usable(i, &R.block[k])) {
-				h[n].h = key_hash(i, &R.block[k]);
-				h[n++].r = (uint32_t)i;
-			}
-		hrows_sort(h, n);
-		for (s = 0; s < n; s = e) {
-			for (e = s + 1; e < n && h[e].h == h[s].h; e++)
+static void
+bpart_run(size_t lo, size_t hi, void *ctx)
+{
+	struct bpart *parts = ctx;
+	size_t t;
+
+	for (t = lo; t < hi; t++) {
+		struct bpart *b = &parts[t];
+		const struct hrow *h = b->h;
+		uint32_t *root = NULL;
+		size_t s, e, i, j, q, k = b->k, nb = R.nblock, rcap = 0;
+		int same, dup;
+
+		for (s = b->lo; s < b->hi; s = e) {
+			for (e = s + 1; e < b->hi && h[e].h == h[s].h; e++)
 				;
 			if (e - s > R.max_block) {
-				skipped_blocks++;
-				skipped_rows += e - s;
+				b->skipped++;
+				b->skipped_rows += e - s;
 				continue;
 			}
 			if (e - s == 1)
 				continue;
-			if (bh != NULL && k + 1 < nb)
+			if (b->bh != NULL && k + 1 < nb)
 				for (i = s; i < e; i++)
-					bh[h[i].r * nb + k] = h[s].h | 1;
+					b->bh[h[i].r * nb + k] = h[s].h | 1;
 			/*
 			 * One hash is almost always one key: then no pair
 			 * needs its keys compared.  Each row's entity is
@@ -1676,35 +1710,118 @@ block_pairs(void)
 				root[i - s] = find(h[i].r);
 			for (i = s; i < e; i++)
 				for (j = i + 1; j < e; j++) {
-					uint32_t a = h[i].r, b = h[j].r;
+					uint32_t a = h[i].r, c = h[j].r;
 					if (root[i - s] == root[j - s] ||
-					    (!same && !key_equal(a, b,
+					    (!same && !key_equal(a, c,
 					    &R.block[k])))
 						continue;
 					for (q = dup = 0; !dup && q < k; q++)
-						dup = bh[a * nb + q] != 0 &&
-						    bh[a * nb + q] ==
-						    bh[b * nb + q] &&
-						    key_equal(a, b,
+						dup = b->bh[a * nb + q] != 0 &&
+						    b->bh[a * nb + q] ==
+						    b->bh[c * nb + q] &&
+						    key_equal(a, c,
 						    &R.block[q]);
 					if (dup)
 						continue;
-					if (npairs == cap) {
-						cap = cap ? cap * 2 : 4096;
-						held_pairs = cap *
-						    (sizeof *pairs + R.ncmp);
-						hold_check();
-						pairs = xrealloc(pairs, cap *
-						    sizeof *pairs);
-					}
-					/* a < b: rows in input order. */
-					pairs[npairs].a = a < b ? a : b;
-					pairs[npairs++].b = a < b ? b : a;
+					/* a < c: rows in input order. */
+					b->p[b->n].a = a < c ? a : c;
+					b->p[b->n++].b = a < c ? c : a;
 				}
 		}
+		free(root);
 	}
+}
+
+static void
+block_pairs(void)
+{
+	struct hrow *h = xcalloc(nrows ? nrows : 1, sizeof *h);
+	uint64_t *bh = NULL;		/* row × key: its block's hash, or 0 */
+	struct bpart parts[MAXJOBS];
+	unsigned long long work, per, acc, most[MAXJOBS], all;
+	size_t k, i, n, s, e, t, np, nb = R.nblock, cap = 0, at;
+
+	if (nb > 1) {
+		bh = xcalloc(nrows ? nrows * nb : 1, sizeof *bh);
+		held_bh = (nrows ? nrows * nb : 1) * sizeof *bh;
+		hold_check();
+	}
+	for (i = 0; i < nrows; i++)
+		rows[i].parent = find((uint32_t)i);
+	flat = 1;
+	np = (size_t)opt.jobs < MAXJOBS ? (size_t)opt.jobs : MAXJOBS;
+	for (k = 0; k < nb; k++) {
+		for (i = n = 0; i < nrows; i++)
+			if (key_usable(i, &R.block[k])) {
+				h[n].h = key_hash(i, &R.block[k]);
+				h[n++].r = (uint32_t)i;
+			}
+		hrows_sort(h, n);
+		/*
+		 * The blocks cut into np parts of about equal pairs; each
+		 * part gets room for all its blocks' pairs, at most.
+		 */
+		for (s = 0, work = 0; s < n; s = e) {
+			for (e = s + 1; e < n && h[e].h == h[s].h; e++)
+				;
+			if (e - s <= R.max_block)
+				work += (unsigned long long)(e - s) * (e - s - 1) / 2;
+		}
+		per = work / np + 1;
+		memset(parts, 0, sizeof parts);
+		memset(most, 0, sizeof most);
+		for (s = 0, t = 0, acc = 0; s < n; s = e) {
+			for (e = s + 1; e < n && h[e].h == h[s].h; e++)
+				;
+			if (e - s <= R.max_block) {
+				acc += (unsigned long long)(e - s) * (e - s - 1) / 2;
+				most[t] += (unsigned long long)(e - s) *
+				    (e - s - 1) / 2;
+			}
+			if (acc >= per * (t + 1) && t + 1 < np && e < n) {
+				parts[t].hi = e;
+				parts[++t].lo = e;
+			}
+		}
+		parts[t].hi = n;
+		for (i = 0, all = 0; i <= t; i++)
+			all += most[i];
+		if (all > SIZE_MAX / 2 / sizeof *pairs - npairs)
+			die(PADU_EXIT_FAIL, "too many candidate pairs");
+		if (npairs + all > cap) {
+			cap = npairs + (size_t)all;
+			held_pairs = cap * (sizeof *pairs + R.ncmp);
+			hold_check();
+			pairs = xrealloc(pairs, (cap ? cap : 1) * sizeof *pairs);
+		}
+		for (i = 0, at = npairs; i <= t; i++) {
+			parts[i].h = h;
+			parts[i].k = k;
+			parts[i].bh = bh;
+			parts[i].p = pairs + at;
+			at += (size_t)most[i];
+		}
+		if (t > 0)
+			par_items(t + 1, bpart_run, parts);
+		else
+			bpart_run(0, 1, parts);
+		/* The parts' pairs, one after another. */
+		for (i = 0; i <= t; i++) {
+			skipped_blocks += parts[i].skipped;
+			skipped_rows += parts[i].skipped_rows;
+			if (parts[i].n && parts[i].p != pairs + npairs)
+				memmove(pairs + npairs, parts[i].p, parts[i].n *
+				    sizeof *pairs);
+			npairs += parts[i].n;
+		}
+	}
+	/* What was room and not pairs goes. */
+	if (npairs < cap) {
+		pairs = xrealloc(pairs, (npairs ? npairs : 1) * sizeof *pairs);
+		held_pairs = npairs * (sizeof *pairs + R.ncmp);
+	}
+	flat = 0;
 	free(h);
-	free(root);
 	free(bh);
 	held_bh = 0;
 }
