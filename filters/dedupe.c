@@ -51,6 +51,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+
 #ifndef MAP_POPULATE
 #define MAP_POPULATE 0		/* Linux: map the window's pages at once */
 #endif
@@ -1147,6 +1148,8 @@ struct ccol {
 	uint64_t *off;		/* of value id in arena, [0] unused */
 	uint32_t *len;
 	int64_t *days;		/* days(value id), or NULL */
+	int edits;		/* a comparison on it has osa or levenshtein */
+	unsigned long long *sig; /* edits: each value's strsim_sig */
 	struct buf arena;
 };
 
@@ -1212,6 +1215,14 @@ intern_span(size_t lo, size_t hi, void *ctx)
 			cc->id[r] = id;
 		}
 		free(tab);
+		cc->sig = NULL;
+		if (cc->edits) {
+			cc->sig = xmalloc(((size_t)cc->n + 1) * sizeof *cc->sig);
+			cc->sig[0] = STRSIM_SIG_NONE;
+			for (i = 1; i <= cc->n; i++)
+				cc->sig[i] = strsim_sig(cc->arena.p +
+				    cc->off[i], cc->len[i]);
+		}
 		cc->days = NULL;
 		if (cc->dates) {
 			cc->days = xmalloc(((size_t)cc->n + 1) *
@@ -1245,6 +1256,9 @@ intern_plan(void)
 		for (l = 0; l < cp->nlv; l++)
 			if (cp->lv[l].kind == L_DAYS)
 				ccols[k].dates = 1;
+			else if (cp->lv[l].kind == L_OSA ||
+			    cp->lv[l].kind == L_LEV)
+				ccols[k].edits = 1;
 	}
 	held_ccols = (unsigned long long)nccol * nrows * (sizeof(uint32_t) * 3);
 	hold_check();
@@ -1259,7 +1273,8 @@ intern_held(void)
 	for (k = 0, held_ccols = (unsigned long long)nrows * cstride *
 	    sizeof *crow; k < nccol; k++)
 		held_ccols += ccols[k].arena.cap + (ccols[k].n + 1ULL) * (sizeof(uint64_t) +
-		    sizeof(uint32_t) + (ccols[k].days ? sizeof(int64_t) : 0));
+		    sizeof(uint32_t) + (ccols[k].days ? sizeof(int64_t) : 0) +
+		    (ccols[k].sig ? sizeof *ccols[k].sig : 0));
 	hold_check();
 }
 
@@ -1302,6 +1317,7 @@ free_cols(void)
 		free(ccols[k].off);
 		free(ccols[k].len);
 		free(ccols[k].days);
+		free(ccols[k].sig);
 		buf_free(&ccols[k].arena);
 	}
 	free(ccols);
@@ -1352,19 +1368,31 @@ level(const struct comparison *cp, size_t a, size_t b)
 				return (int)i;
 			break;
 		case L_OSA:
+			if (cc->sig && cc->sig[ia] != STRSIM_SIG_NONE &&
+			    cc->sig[ib] != STRSIM_SIG_NONE &&
+			    strsim_sig_bound(cc->sig[ia], cc->sig[ib]) >
+			    (unsigned)l->param)
+				break;
 			if (strsim_osa(pa, na, pb, nb, (int)l->param) <=
 			    (int)l->param)
 				return (int)i;
 			break;
 		case L_LEV:
+			if (cc->sig && cc->sig[ia] != STRSIM_SIG_NONE &&
+			    cc->sig[ib] != STRSIM_SIG_NONE &&
+			    strsim_sig_bound(cc->sig[ia], cc->sig[ib]) >
+			    (unsigned)l->param)
+				break;
 			if (strsim_levenshtein(pa, na, pb, nb, (int)l->param) <=
 			    (int)l->param)
 				return (int)i;
 			break;
 		case L_SWAP:
-			if (na == 10 && nb == 10 && memcmp(pa, pb, 5) == 0 &&
-			    memcmp(pa + 5, pb + 8, 2) == 0 &&
-			    memcmp(pa + 8, pb + 5, 2) == 0)
+			/* yyyy-mm-dd against yyyy-dd-mm */
+			if (na == 10 && nb == 10 && pa[0] == pb[0] &&
+			    pa[1] == pb[1] && pa[2] == pb[2] && pa[3] == pb[3] &&
+			    pa[4] == pb[4] && pa[5] == pb[8] && pa[6] == pb[9] &&
+			    pa[8] == pb[5] && pa[9] == pb[6])
 				return (int)i;
 			break;
 		case L_DAYS: {

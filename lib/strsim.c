@@ -16,6 +16,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "strsim.h"
 #include "utf8.h"
 
@@ -344,4 +348,43 @@ strsim_jaro_winkler_reaches(const char *a, size_t an, const char *b,
 	if (j + (double)l * 0.1 * (1 - j) < min)
 		return 0;
 	return strsim_jaro_winkler(a, an, b, bn) >= min;
+}
+
+unsigned long long
+strsim_sig(const char *a, size_t an)
+{
+	unsigned char c[8] = { 0 };
+	unsigned long long sig = 0;
+	size_t i;
+
+	for (i = 0; i < an; i++) {
+		unsigned char b = (unsigned char)a[i];
+		if (b >= 0x80)
+			return STRSIM_SIG_NONE;
+		if (c[b & 7] < 255)
+			c[b & 7]++;
+	}
+	for (i = 0; i < 8; i++)
+		sig |= (unsigned long long)c[i] << (8 * i);
+	return sig;
+}
+
+unsigned
+strsim_sig_bound(unsigned long long a, unsigned long long b)
+{
+#ifdef __SSE2__
+	/* The eight differences summed by one instruction (psadbw). */
+	__m128i d = _mm_sad_epu8(_mm_cvtsi64_si128((long long)a),
+	    _mm_cvtsi64_si128((long long)b));
+	unsigned l1 = (unsigned)_mm_cvtsi128_si32(d);
+#else
+	unsigned l1 = 0, k;
+
+	for (k = 0; k < 64; k += 8) {
+		unsigned x = (unsigned)(a >> k) & 0xff;
+		unsigned y = (unsigned)(b >> k) & 0xff;
+		l1 += x > y ? x - y : y - x;
+	}
+#endif
+	return (l1 + 1) / 2;
 }

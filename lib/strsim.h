@@ -44,6 +44,23 @@ double strsim_jaro_winkler(const char *a, size_t an, const char *b,
     size_t bn);
 
 /*
+ * strsim_sig: a signature of a[0..an) for strsim_sig_bound: its bytes
+ * counted by (byte & 7), eight counts of a byte each (stopped at 255), or
+ * STRSIM_SIG_NONE when a byte is not ASCII (edit distances then count
+ * code points, which a byte count does not bound) -- or, by chance, when
+ * all eight counts reach 255.
+ * strsim_sig_bound: a lower bound of strsim_osa and strsim_levenshtein of
+ * two strings from their signatures (neither STRSIM_SIG_NONE): half the
+ * sum of the counts' differences, rounded up.  A substitution moves at most
+ * two counts by one, an insertion or deletion one, a transposition none;
+ * folding bytes together or stopping counts only makes the sum smaller.
+ * Computed once per value, it rejects most far pairs before any table.
+ */
+#define STRSIM_SIG_NONE ((unsigned long long)-1)
+unsigned long long strsim_sig(const char *a, size_t an);
+unsigned strsim_sig_bound(unsigned long long a, unsigned long long b);
+
+/*
  * strsim_jaro_winkler_reaches: strsim_jaro_winkler(a, an, b, bn) >= min,
  * the same answer, sooner for unlike strings (a bound from the characters
  * they share is tried first).

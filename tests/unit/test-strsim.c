@@ -359,6 +359,59 @@ test_jw_reaches(void)
 	CHECK(!strsim_jaro_winkler_reaches(S("a"), S(""), 0.5));
 }
 
+/*
+ * strsim_sig_bound never exceeds strsim_osa or strsim_levenshtein of two
+ * ASCII strings, on 300,000 random pairs over small alphabets (digits as
+ * in NIKs, letters, lengths 0 to 30, pairs often near), and is 0 for equal
+ * strings; a string with a byte over 0x7F has no signature.  The bound
+ * rejects most far pairs at distance 2 (as it must, to be worth it).
+ */
+static void
+test_sig_bound(void)
+{
+	static const char *const alpha[] = { "0123456789", "ab", "aiueonst",
+		"abcdefghijklmnopqrstuvwxyz0123456789 ,." };
+	unsigned long long x = 7, sa, sb;
+	char a[40], b[40];
+	size_t i, k, an, bn, al;
+	long bad = 0, rejected = 0, far = 0;
+
+	for (i = 0; i < 300000; i++) {
+		const char *al_s = alpha[i % 4];
+		int osa, lev;
+		al = strlen(al_s);
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		an = (x >> 33) % 31;
+		bn = (x >> 45) % 31;
+		for (k = 0; k < an; k++) {
+			x = x * 6364136223846793005ULL + 1;
+			a[k] = al_s[(x >> 33) % al];
+		}
+		for (k = 0; k < bn; k++) {
+			x = x * 6364136223846793005ULL + 1;
+			b[k] = k < an && (x >> 40) % 3 ? a[k] : al_s[(x >> 33) % al];
+		}
+		sa = strsim_sig(a, an);
+		sb = strsim_sig(b, bn);
+		osa = strsim_osa(a, an, b, bn, -1);
+		lev = strsim_levenshtein(a, an, b, bn, -1);
+		if (sa == STRSIM_SIG_NONE || sb == STRSIM_SIG_NONE ||
+		    strsim_sig_bound(sa, sb) > (unsigned)osa ||
+		    strsim_sig_bound(sa, sb) > (unsigned)lev ||
+		    strsim_sig_bound(sa, sa) != 0)
+			bad++;
+		if (osa > 2) {
+			far++;
+			rejected += strsim_sig_bound(sa, sb) > 2;
+		}
+	}
+	CHECK_EQ(bad, 0);
+	CHECK(rejected * 2 > far);
+	CHECK_EQ(strsim_sig(S("Jos\xc3\xa9")), STRSIM_SIG_NONE);
+	CHECK_EQ(strsim_sig_bound(strsim_sig(S("3310014512760001")),
+	    strsim_sig(S("3310016608890002"))), 4);
+}
+
 int
 main(void)
 {
@@ -367,5 +420,6 @@ main(void)
 	RUN(test_random);
 	RUN(test_jaro_winkler);
 	RUN(test_jw_reaches);
+	RUN(test_sig_bound);
 	return T_DONE();
 }
