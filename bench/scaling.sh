@@ -30,8 +30,8 @@ for n in $sizes; do
 	time_runs clean-nama "$bin/padu-clean" -f "$here/clean-nama.json" "$data" >> "$results"
 	time_runs aggregate-desa "$bin/padu-aggregate" -b desa_kelurahan -m 'n=count()' \
 		-m 'pkh=count_if(pkh = '"'"'Y'"'"')' "$data" >> "$results"
-	time_runs dedupe-nik "$bin/padu-dedupe" -f "$here/dedupe-nik.json" "$data" >> "$results"
-	time_runs dedupe-first "$bin/padu-dedupe" --first -f "$here/dedupe-nik.json" "$data" >> "$results"
+	time_runs dedupe-nik "$bin/padu-dedupe" -j 1 -f "$here/dedupe-nik.json" "$data" >> "$results"
+	time_runs dedupe-first "$bin/padu-dedupe" --first -j 1 -f "$here/dedupe-nik.json" "$data" >> "$results"
 	awk -v n="$n" -v mb="$mb" '{ print n, mb, $0 }' "$results" >> "$res"
 done
 {
@@ -45,7 +45,7 @@ done
 	echo "-b desa_kelurahan\` (count and count_if; ~450 groups as written), \`padu-dedupe -f"
 	echo "bench/dedupe-nik.json\` (dedupe-nik: one entity per NIK, with _n and _srcs; the rows"
 	echo "spooled) and the same with \`--first\` (dedupe-first: the first row of each NIK, streamed,"
-	echo "memory O(NIKs)). Statistic: median of $runs runs, wall"
+	echo "memory O(NIKs)); both with \`-j 1\`, one thread as the other filters. Statistic: median of $runs runs, wall"
 	echo "seconds; µs/row = median / rows; peak RSS the largest of the runs. Output to /dev/null."
 	echo
 	echo "| task | rows | MB | median s | min s | max s | µs/row | peak RSS MB |"
