@@ -834,6 +834,8 @@ struct input {
 	int same;		/* its columns are the stream's, in order */
 };
 
+static strmap *hcols;		/* the stream's header: name → column */
+
 /* The column of header h (n wide) named name, or -1. */
 static long
 col_of(char **h, size_t n, const char *name)
@@ -885,6 +887,7 @@ open_input(const char *path, struct input *in)
 {
 	struct csvio_rec rec;
 	csvio_reader *rd;
+	strmap *seen;		/* this header: name → column */
 	const char *name;
 	size_t i;
 	int rc;
@@ -905,10 +908,23 @@ open_input(const char *path, struct input *in)
 		csvio_close(rd);
 		return NULL;
 	}
-	for (i = 0; i < rec.n; i++)
+	if ((seen = smap_new()) == NULL)
+		die(PADU_EXIT_FAIL, "out of memory");
+	for (i = 0; i < rec.n; i++) {
+		int added;
+		long at;
 		if (rec.len[i] == 0)
 			die(PADU_EXIT_FAIL, "%s: header: column %zu has no name",
 			    name, i + 1);
+		/* As padu-cat: a column's name is its own. */
+		if ((at = smap_put(seen, rec.f[i], rec.len[i], (long)i,
+		    &added)) < 0)
+			die(PADU_EXIT_FAIL, "out of memory");
+		if (!added)
+			die(PADU_EXIT_FAIL, "%s: header: duplicate column '%s' "
+			    "(columns %ld and %zu)", name, rec.f[i],
+			    *smap_val(seen, (size_t)at) + 1, i + 1);
+	}
 	if (header == NULL) {
 		nheader = rec.n;
 		header = xcalloc(rec.n, sizeof *header);
@@ -924,30 +940,41 @@ open_input(const char *path, struct input *in)
 			die(PADU_EXIT_FAIL, "%s: header differs from the first "
 			    "input's; join the inputs with padu-cat first", name);
 	}
-	if (in == NULL)
+	if (in == NULL) {
+		smap_free(seen);
 		return rd;
+	}
 	in->rd = rd;
 	in->ncol = rec.n;
 	in->map = xcalloc(rec.n ? rec.n : 1, sizeof *in->map);
 	in->idx = xcalloc(nslot, sizeof *in->idx);
 	in->same = 1;
+	if (hcols == NULL && (hcols = smap_new()) == NULL)
+		die(PADU_EXIT_FAIL, "out of memory");
+	if (smap_count(hcols) == 0)
+		for (i = 0; i < nheader; i++)
+			if (smap_put(hcols, header[i], strlen(header[i]),
+			    (long)i, NULL) < 0)
+				die(PADU_EXIT_FAIL, "out of memory");
 	for (i = 0; i < rec.n; i++) {
-		long c = col_of(header, nheader, rec.f[i]);
-		if (c < 0) {
+		int added;
+		long at = smap_put(hcols, rec.f[i], rec.len[i], (long)nheader,
+		    &added);
+		if (at < 0)
+			die(PADU_EXIT_FAIL, "out of memory");
+		if (added) {
 			header = xrealloc(header, (nheader + 1) *
 			    sizeof *header);
-			header[nheader] = xstrdup(rec.f[i]);
-			c = (long)nheader++;
+			header[nheader++] = xstrdup(rec.f[i]);
 		}
-		in->map[i] = (size_t)c;
-		in->same &= (size_t)c == i;
+		in->map[i] = (size_t)*smap_val(hcols, (size_t)at);
+		in->same &= in->map[i] == i;
 	}
 	for (i = 0; i < nslot; i++) {
-		in->idx[i] = -1;
-		for (size_t j = 0; j < rec.n; j++)
-			if (strcmp(rec.f[j], slot_col[i]) == 0)
-				in->idx[i] = (long)j;
+		long at = smap_find(seen, slot_col[i], strlen(slot_col[i]));
+		in->idx[i] = at < 0 ? -1 : *smap_val(seen, (size_t)at);
 	}
+	smap_free(seen);
 	return rd;
 }
 

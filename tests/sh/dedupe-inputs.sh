@@ -5,7 +5,8 @@
 # | padu-dedupe` writes: the same header (their union, in first-seen
 # order), rows, links and --clusters file, in the default mode, with
 # --keep-all and with -j 1; a ragged row is rejected against its
-# own header's width; --first still asks for one header.  TAP lines for tests/run.
+# own header's width; a column named twice and --first given two headers
+# are refused; 20,000 columns are a lookup each.  TAP lines for tests/run.
 set -u
 bin=${PADU_BIN:?}
 cd "${TMPDIR:?}" || exit 1
@@ -96,8 +97,34 @@ while read -r verdict rest; do
 	[ "$verdict" = ok ] && ok "$rest" || no "$rest" "$(head -3 rej.csv)"
 done < report
 
-# --first streams: its inputs must share one header.
+# A header that names a column twice: exit 1, naming both (as padu-cat).
+printf '_src,_row,nik,nama,nik\na,1,1,x,2\n' > dup.csv
+rc=0
+"$bin/padu-dedupe" -f rules.json a.csv dup.csv > /dev/null 2> err || rc=$?
+[ "$rc" -eq 1 ] && grep -q "dup.csv: header: duplicate column 'nik' (columns 3 and 5)" err &&
+	ok "a header with a column twice: exit 1, naming it" ||
+	no "a header with a column twice: exit 1, naming it" "rc=$rc" "$(cat err)"
+
+# A wide union: 20,000 columns over two files, in well under the test's
+# time (a lookup per column, not a scan of the header).
+python3 - <<'PY'
+cols = ["c%d" % i for i in range(10000)]
+with open("w1.csv", "w") as f:
+    f.write(",".join(["_src", "_row", "nik"] + cols) + "\n")
+    f.write(",".join(["w", "1", "5"] + ["x"] * 10000) + "\n")
+with open("w2.csv", "w") as f:
+    f.write(",".join(["_src", "_row", "nik"] + ["d%d" % i for i in range(10000)]) + "\n")
+    f.write(",".join(["w", "2", "5"] + ["y"] * 10000) + "\n")
+PY
 printf '{"padu_match": 1, "exact": [["nik"]]}\n' > rules1.json
+if timeout 60 "$bin/padu-dedupe" -f rules1.json -k w1.csv w2.csv > w.csv 2> err &&
+    [ "$(head -1 w.csv | tr ',' '\n' | wc -l)" -eq 20004 ] && [ "$(wc -l < w.csv)" -eq 3 ]; then
+	ok "20,000 columns over two files: every column, both rows"
+else
+	no "20,000 columns over two files: every column, both rows" "$(cat err)"
+fi
+
+# --first streams: its inputs must share one header.
 rc=0
 "$bin/padu-dedupe" --first -f rules1.json a.csv b.csv > /dev/null 2> err || rc=$?
 [ "$rc" -eq 1 ] && grep -q "b.csv: header differs from the first input's" err &&
