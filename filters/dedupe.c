@@ -2266,16 +2266,25 @@ links_header(void)
 	buf_free(&b);
 }
 
+/* A writer of path, opened into *fd, owner only even when it existed:
+ * --links and --clusters name rows and values. */
+static csvio_writer *
+private_writer(const char *path, int *fd)
+{
+	csvio_writer *w = NULL;
+
+	*fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (*fd < 0 || (w = csvio_writer_new(*fd)) == NULL)
+		die(PADU_EXIT_FAIL, "%s:", path);
+	padu_private_fd(*fd);
+	return w;
+}
+
 /* Open --links FILE and write its header. */
 static void
 links_open(void)
 {
-	links_fd = open(opt.links, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0600);
-	if (links_fd < 0 || (wlinks = csvio_writer_new(links_fd)) == NULL)
-		die(PADU_EXIT_FAIL, "%s:", opt.links);
-	/* Links name rows and values: owner only, even if it existed. */
-	padu_private_fd(links_fd);
+	wlinks = private_writer(opt.links, &links_fd);
 	links_header();
 }
 
@@ -2314,12 +2323,7 @@ clusters_open(void)
 	const char *id = opt.id ? opt.id : "_cluster";
 	size_t i;
 
-	clusters_fd = open(opt.clusters, O_WRONLY | O_CREAT | O_TRUNC |
-	    O_CLOEXEC, 0600);
-	if (clusters_fd < 0 || (wclusters = csvio_writer_new(clusters_fd)) ==
-	    NULL)
-		die(PADU_EXIT_FAIL, "%s:", opt.clusters);
-	padu_private_fd(clusters_fd);
+	wclusters = private_writer(opt.clusters, &clusters_fd);
 	for (i = 0; i < ncl; i++) {
 		csvio_encode_field(&h, cl_col[i], strlen(cl_col[i]), 0);
 		buf_addc(&h, ',');

@@ -849,26 +849,29 @@ test_encoding_errors(void)
 	csvio_close(r);
 }
 
+/* The ';' input of the csvio_open_fd cases: BOM, CRLF, a quoted field
+ * with a line end and "", bytes that are not UTF-8, an open quote. */
+static const char fd_in[] = "\xEF\xBB\xBF" "id;nama\r\n1;\"Jos\xE9\n\"\"x\"\"\"\r\n"
+    "2;\x81\x80" "b\n3;\"open";
+
 /*
- * csvio_open_fd: a prefix already read from a file or a pipe, then the
- * rest from the descriptor, must read as the whole input does, wherever
- * the prefix ends (in a BOM, a quoted field, a character to convert),
- * with and without conversion, at every chunk size.
+ * fd_in read as csvio_open_fd does it after a sniff: its first cut bytes
+ * (every step-th cut) read from the file and handed over as the prefix,
+ * then the file from there, at every chunk size, as UTF-8 and as
+ * Windows-1252, read ahead when ahead is set: the records of a reader of
+ * the same bytes in memory; and csvio_close leaves fd open.
  */
 static void
-test_open_fd(void)
+prefix_cases(size_t step, int ahead)
 {
-	static const char in[] = "\xEF\xBB\xBF" "id;nama\r\n1;\"Jos\xE9\n\"\"x\"\"\"\r\n"
-	    "2;\x81\x80" "b\n3;\"open";
-	size_t n = sizeof in - 1, cut, c, e;
+	size_t n = sizeof fd_in - 1, cut, c, e;
 	char what[96], buf[64];
 	csvio_reader *r;
-	int fd, p[2];
+	int fd;
 
-	dialect = 1;	/* ';' '"' */
-	put_file(in, n);
+	put_file(fd_in, n);
 	for (e = 0; e < 2; e++)
-		for (cut = 0; cut <= n; cut++)
+		for (cut = 0; cut <= n; cut += step)
 			for (c = 0; c < sizeof all_chunks / sizeof *all_chunks;
 			    c++) {
 				if ((fd = open(path, O_RDONLY)) < 0 ||
@@ -884,17 +887,36 @@ test_open_fd(void)
 				if (all_chunks[c])
 					CHECK_EQ(csvio_set_chunk(r,
 					    all_chunks[c]), 0);
+				if (ahead)
+					CHECK_EQ(csvio_read_ahead(r), 1);
 				snprintf(what, sizeof what, "prefix %zu, "
-				    "chunk %zu, encoding %zu", cut,
-				    all_chunks[c], e);
-				same_records(r, e ? open_enc(in, n,
+				    "chunk %zu, encoding %zu%s", cut,
+				    all_chunks[c], e, ahead ? ", read ahead" :
+				    "");
+				same_records(r, e ? open_enc(fd_in, n,
 				    CSVIO_ENC_CP1252, CSVIO_ENGINE_SCAN, 0) :
-				    open_engine(in, n, CSVIO_ENGINE_SCAN, 0),
-				    what, in, n);
-				/* csvio_close left fd open. */
+				    open_engine(fd_in, n, CSVIO_ENGINE_SCAN, 0),
+				    what, fd_in, n);
 				CHECK(fcntl(fd, F_GETFD) != -1);
 				close(fd);
 			}
+}
+
+/*
+ * csvio_open_fd: a prefix already read from a file or a pipe, then the
+ * rest from the descriptor, must read as the whole input does, wherever
+ * the prefix ends (in a BOM, a quoted field, a character to convert),
+ * with and without conversion, at every chunk size.
+ */
+static void
+test_open_fd(void)
+{
+	const char *in = fd_in;
+	size_t n = sizeof fd_in - 1, cut;
+	int p[2];
+
+	dialect = 1;	/* ';' '"' */
+	prefix_cases(1, 0);
 	/* From a pipe, and fd -1: only the prefix. */
 	for (cut = 0; cut <= n; cut += 7) {
 		if (pipe(p) != 0 || write(p[1], in + cut, n - cut) !=
@@ -923,45 +945,16 @@ test_open_fd(void)
 static void
 test_read_ahead(void)
 {
-	static const char in[] = "\xEF\xBB\xBF" "id;nama\r\n1;\"Jos\xE9\n\"\"x\"\"\"\r\n"
-	    "2;\x81\x80" "b\n3;\"open";
-	size_t n = sizeof in - 1, cut, c, e, i;
 	struct buf b = BUF_INIT;
 	struct csvio_rec rec;
 	uint64_t seed = 11;
-	char what[96], buf[64];
+	char what[96];
 	csvio_reader *r;
-	int fd, p[2];
+	size_t c, i;
+	int p[2];
 
 	dialect = 1;	/* ';' '"' */
-	put_file(in, n);
-	for (e = 0; e < 2; e++)
-		for (cut = 0; cut <= n; cut += 3)
-			for (c = 0; c < sizeof all_chunks / sizeof *all_chunks;
-			    c++) {
-				if ((fd = open(path, O_RDONLY)) < 0 ||
-				    read(fd, buf, cut) != (ssize_t)cut) {
-					perror(path);
-					exit(1);
-				}
-				r = csvio_open_fd(fd, "test", buf, cut, ';', '"');
-				CHECK(r != NULL);
-				if (e)
-					CHECK_EQ(csvio_set_encoding(r,
-					    CSVIO_ENC_CP1252), 0);
-				if (all_chunks[c])
-					CHECK_EQ(csvio_set_chunk(r,
-					    all_chunks[c]), 0);
-				CHECK_EQ(csvio_read_ahead(r), 1);
-				snprintf(what, sizeof what, "read ahead: prefix "
-				    "%zu, chunk %zu, encoding %zu", cut,
-				    all_chunks[c], e);
-				same_records(r, e ? open_enc(in, n,
-				    CSVIO_ENC_CP1252, CSVIO_ENGINE_SCAN, 0) :
-				    open_engine(in, n, CSVIO_ENGINE_SCAN, 0),
-				    what, in, n);
-				close(fd);
-			}
+	prefix_cases(3, 1);
 	dialect = 0;
 	/* Many records, quoted fields across chunk ends. */
 	for (i = 0; b.len < 4 << 20; i++)
