@@ -3582,8 +3582,9 @@ usage(void)
 	    "  -h, --help           show this help and exit\n"
 	    "  -V, --version        show the version and exit\n"
 	    "\n"
-	    "With no FILE, or when FILE is -, read standard input.  Exit status:\n"
-	    "0 done; 1 failed (rejected rows without --rejects, I/O, over\n"
+	    "With no FILE, or when FILE is -, read standard input.  Several FILEs\n"
+	    "are one stream, their headers joined as padu-cat joins them.  Exit\n"
+	    "status: 0 done; 1 failed (rejected rows without --rejects, I/O, over\n"
 	    "--max-memory); 2 bad usage or rules.  See padu-dedupe(1), padu(7).\n",
 	    SYNOPSIS);
 }
