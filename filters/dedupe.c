@@ -137,6 +137,8 @@ struct comparison {
 	char *col;		/* the column compared */
 	size_t slot;		/* its value slot */
 	size_t ccol;		/* its column of interned values (ccols) */
+	int bytes;		/* a level reads the values' bytes (not only
+				   their ids or days) */
 	struct key unless;	/* flags that make a value missing */
 	struct level lv[MAXLEVELS];
 	size_t nlv;		/* levels, the last being "else" */
@@ -1286,6 +1288,9 @@ intern_plan(void)
 			else if (cp->lv[l].kind == L_OSA ||
 			    cp->lv[l].kind == L_LEV)
 				ccols[k].edits = 1;
+		for (l = 0; l + 1 < cp->nlv; l++)
+			if (cp->lv[l].kind != L_EXACT && cp->lv[l].kind != L_DAYS)
+				cp->bytes = 1;
 	}
 	held_ccols = (unsigned long long)nccol * nrows * (sizeof(uint32_t) * 3);
 	hold_check();
@@ -1378,10 +1383,14 @@ level(const struct comparison *cp, size_t a, size_t b)
 		} else if (flagged(a, &cp->unless) || flagged(b, &cp->unless))
 			return NULL_LEVEL;
 	}
-	pa = cc->arena.p + cc->off[ia];
-	na = cc->len[ia];
-	pb = cc->arena.p + cc->off[ib];
-	nb = cc->len[ib];
+	pa = pb = NULL;
+	na = nb = 0;
+	if (cp->bytes) {
+		pa = cc->arena.p + cc->off[ia];
+		na = cc->len[ia];
+		pb = cc->arena.p + cc->off[ib];
+		nb = cc->len[ib];
+	}
 	for (i = 0; i + 1 < cp->nlv; i++) {
 		const struct level *l = &cp->lv[i];
 		switch (l->kind) {
