@@ -51,7 +51,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-
 #ifndef MAP_POPULATE
 #define MAP_POPULATE 0		/* Linux: map the window's pages at once */
 #endif
@@ -82,6 +81,7 @@ static struct {
 	const char *clusters_cols; /* --clusters-cols COLS */
 } opt;
 
+/* long options without a letter */
 enum { OPT_MAX_MEMORY = 256, OPT_FIRST, OPT_CLUSTERS_COLS };
 
 /* --clusters: its columns, as slots, and its file. */
@@ -91,7 +91,6 @@ static size_t ncl;
 static int clusters_fd = -1;
 static csvio_writer *wclusters;
 static int clusters_errno;	/* write_clusters' write error, or 0 */
-	/* long options without a letter */
 
 /* ---- the rules ---- */
 
@@ -1047,9 +1046,10 @@ read_input(struct input *in)
 			if (n && buf_add(&arena, rec.f[c], n) < 0)
 				die(PADU_EXIT_FAIL, "out of memory");
 		}
-		if (in->idx[src_slot] >= 0)
-			rows[nrows].rank_src = (uint32_t)source_rank(
-			    rec.f[in->idx[src_slot]], rec.len[in->idx[src_slot]]);
+		/* A row without _src ranks as an empty one (last). */
+		rows[nrows].rank_src = (uint32_t)(in->idx[src_slot] >= 0 ?
+		    source_rank(rec.f[in->idx[src_slot]],
+		    rec.len[in->idx[src_slot]]) : R.npriority);
 		nrows++;
 		hold_check();
 	}

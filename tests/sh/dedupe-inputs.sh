@@ -71,6 +71,7 @@ same "--keep-all -j 1" a.csv b.csv c.csv -- -f rules.json -k -j 1
 same "the id column in a later input" a.csv d.csv b.csv -- -f rules.json -k
 same "the id column in the first input" d.csv a.csv -- -f rules.json -k
 same "an input of one column" one.csv a.csv -- -f rules.json -k
+same "an input without _src, entities (survivorship)" a.csv one.csv -- -f rules.json
 same "one input" a.csv -- -f rules.json -k
 
 # The header: the union in first-seen order.
