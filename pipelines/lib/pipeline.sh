@@ -158,10 +158,17 @@ pl_pipe() {
 	crc=0
 	pl_exec "$cname" "$@" > "$outf" 2>> "$PL_LOG" 9>&- || crc=$?
 	# A CMD2 that ended before opening FIFO leaves CMD1 blocked opening
-	# it: opening it here (read and write, which never blocks) lets that
-	# open finish, and CMD1's first write then meets no reader.
-	exec 8<> "$fifo"
-	exec 8<&-
+	# it, or on its way there (a busy machine may not have run it yet):
+	# opening it here (read and write, which never blocks) lets that open
+	# finish, and CMD1's next write then meets no reader.  Again every
+	# 50 ms until CMD1 has ended, so that a CMD1 that reaches its open
+	# after this one is let go too.
+	while kill -0 "$ppid" 2> /dev/null; do
+		exec 8<> "$fifo"
+		exec 8<&-
+		kill -0 "$ppid" 2> /dev/null || break
+		sleep 0.05
+	done
 	prc=0
 	wait "$ppid" || prc=$?
 	rm -f "$fifo"

@@ -7,7 +7,8 @@
 #     PADU_STEP_TIMES has a line for each side;
 #   - the reader fails before it opens the FIFO (bad rules, exit 2): the
 #     writer, blocked opening the FIFO, is let go; the run fails naming the
-#     reader, without hanging, and nothing is published;
+#     reader, without hanging, and nothing is published; so does a reader
+#     that fails before the writer has opened the FIFO (false);
 #   - the reader fails half way (reads 100 KB, exits 3): the run fails
 #     naming the reader; the writer's SIGPIPE is logged, not blamed;
 #   - the writer fails (a missing input): the run fails naming the writer,
@@ -91,6 +92,14 @@ run early 'pl_pipe "cat rows" "dedupe rows" "$W/f" "$W/first.csv" \
 	"$P/padu-cat" '"$tmp"'/rows.csv "|" "$P/padu-dedupe" -f '"$tmp"'/broken.json --first "$W/f"'
 failed early "the reader fails before opening the FIFO: no hang, the reader named" \
 	"step 'dedupe rows' failed" 'broken.json'
+
+# The reader fails at once (false), before the writer's shell has even
+# opened the FIFO; padu-dedupe above gave it time to, but under load in
+# CI it once did not, and the run hung: the writer is still let go.
+run instant 'pl_pipe "cat rows" "false" "$W/f" "$W/x.csv" \
+	"$P/padu-cat" '"$tmp"'/rows.csv "|" false'
+failed instant "the reader fails before the writer opens the FIFO: no hang, the reader named" \
+	"step 'false' failed"
 
 run midway 'pl_pipe "cat rows" "reader" "$W/f" "$W/first.csv" \
 	"$P/padu-cat" '"$tmp"'/rows.csv "|" sh -c "head -c 100000 \"\$1\" > /dev/null; exit 3" sh "$W/f"'
