@@ -62,8 +62,8 @@
 #include "strsim.h"
 
 #define SYNOPSIS "padu-dedupe [-hkV] [--first] [-C FILE] [--clusters-cols COLS] " \
-	"[-i NAME] [-j N] [-l FILE] [-r FILE] [-s FILE] [--max-memory SIZE] " \
-	"-f RULES [FILE]..."
+	"[-E FILE] [--entities-stats FILE] [-i NAME] [-j N] [-l FILE] " \
+	"[-r FILE] [-s FILE] [--max-memory SIZE] -f RULES [FILE]..."
 
 #define MAXJOBS 8		/* threads that compare pairs, at most */
 
@@ -79,10 +79,12 @@ static struct {
 	int first;		/* --first: the first row of each key */
 	const char *clusters;	/* -C, --clusters FILE */
 	const char *clusters_cols; /* --clusters-cols COLS */
+	const char *entities;	/* -E, --entities FILE (with --keep-all) */
+	const char *entities_stats; /* --entities-stats FILE */
 } opt;
 
 /* long options without a letter */
-enum { OPT_MAX_MEMORY = 256, OPT_FIRST, OPT_CLUSTERS_COLS };
+enum { OPT_MAX_MEMORY = 256, OPT_FIRST, OPT_CLUSTERS_COLS, OPT_ENTITIES_STATS };
 
 /* --clusters: its columns, as slots, and its file. */
 static size_t *cl_slot;		/* the columns' slots */
@@ -195,10 +197,14 @@ static int spool_raw;		/* the spool holds rows as CSV (read_input) */
 static uint64_t spool_size;
 static struct buf spool_buf;	/* spooled bytes not yet written */
 #define SPOOL_WINDOW (1 << 20)	/* bytes of the spool read at a time */
-static char *win;		/* spool bytes [win_off, win_off + win_len) */
-static uint64_t win_off;
-static size_t win_len;
-static int win_mapped;		/* win is mapped, not read into a buffer */
+/* A window on the spool: its bytes [off, off + len), for reading it front
+ * to back (each reader of the spool has its own). */
+struct window {
+	char *p;
+	uint64_t off;
+	size_t len;
+	int mapped;		/* p is mapped, not read into a buffer */
+};
 
 static unsigned long long held_pairs;	/* bytes of the candidate pairs */
 static unsigned long long held_links;	/* bytes of the links kept */
@@ -2643,15 +2649,15 @@ struct member {
 
 /* The window's end: unmapped or freed. */
 static void
-window_free(void)
+window_free(struct window *w)
 {
-	if (win_mapped)
-		munmap(win, win_len);
+	if (w->mapped)
+		munmap(w->p, w->len);
 	else
-		free(win);
-	win = NULL;
-	win_off = win_len = 0;
-	win_mapped = 0;
+		free(w->p);
+	w->p = NULL;
+	w->off = w->len = 0;
+	w->mapped = 0;
 }
 
 /*
@@ -2659,7 +2665,7 @@ window_free(void)
  * lets us (no copy), else read into a buffer.
  */
 static void
-window_at(uint64_t off)
+window_at(struct window *w, uint64_t off)
 {
 	static size_t page;
 	uint64_t start;
@@ -2667,24 +2673,24 @@ window_at(uint64_t off)
 
 	if (page == 0)
 		page = (size_t)sysconf(_SC_PAGESIZE);
-	window_free();
+	window_free(w);
 	start = off - off % page;
-	win_len = spool_size - start < SPOOL_WINDOW ?
+	w->len = spool_size - start < SPOOL_WINDOW ?
 	    (size_t)(spool_size - start) : SPOOL_WINDOW;
-	p = mmap(NULL, win_len, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
+	p = mmap(NULL, w->len, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
 	    spool_fd, (off_t)start);
 	if (p != MAP_FAILED) {
-		win = p;
-		win_off = start;
-		win_mapped = 1;
+		w->p = p;
+		w->off = start;
+		w->mapped = 1;
 		return;
 	}
 	/* No mapping: a buffer, read from off itself. */
-	win = xmalloc(SPOOL_WINDOW);
-	win_off = off;
-	win_len = spool_size - off < SPOOL_WINDOW ?
+	w->p = xmalloc(SPOOL_WINDOW);
+	w->off = off;
+	w->len = spool_size - off < SPOOL_WINDOW ?
 	    (size_t)(spool_size - off) : SPOOL_WINDOW;
-	spool_pread(win, win_len, win_off);
+	spool_pread(w->p, w->len, w->off);
 }
 
 /* A LEB128 length at p[*at..len), moving *at past it; -1 when bad. */
@@ -2714,15 +2720,15 @@ leb128(const unsigned char *p, size_t len, size_t *at, size_t *n)
  * the row fits, for reading front to back), else read into tmp.
  */
 static const unsigned char *
-spool_at(size_t i, int slide, struct buf *tmp)
+spool_at(struct window *w, size_t i, int slide, struct buf *tmp)
 {
 	uint64_t off = rows[i].off;
 	size_t len = rows[i].len;
 
-	if (win == NULL || off < win_off || off + len > win_off + win_len) {
+	if (w->p == NULL || off < w->off || off + len > w->off + w->len) {
 		if (slide && len <= SPOOL_WINDOW / 2) {
-			window_at(off);
-			return (const unsigned char *)win + (off - win_off);
+			window_at(w, off);
+			return (const unsigned char *)w->p + (off - w->off);
 		}
 		buf_reset(tmp);
 		if (buf_reserve(tmp, len) < 0)
@@ -2730,12 +2736,12 @@ spool_at(size_t i, int slide, struct buf *tmp)
 		spool_pread(tmp->p, len, off);
 		return (const unsigned char *)tmp->p;
 	}
-	return (const unsigned char *)win + (off - win_off);
+	return (const unsigned char *)w->p + (off - w->off);
 }
 
 /* Row i's fields from the spool into m (see spool_at for slide). */
 static void
-spool_fields(size_t i, struct member *m, int slide)
+spool_fields(struct window *w, size_t i, struct member *m, int slide)
 {
 	size_t len = rows[i].len, k, at, n;
 	const unsigned char *p;
@@ -2744,7 +2750,7 @@ spool_fields(size_t i, struct member *m, int slide)
 		m->f.f = xcalloc(nheader ? nheader : 1, sizeof *m->f.f);
 		m->f.len = xcalloc(nheader ? nheader : 1, sizeof *m->f.len);
 	}
-	p = spool_at(i, slide, &m->rec);
+	p = spool_at(w, i, slide, &m->rec);
 	for (k = at = 0; k < nheader; k++) {
 		if (at < len && p[at] < 0x80)	/* most lengths: one byte */
 			n = p[at++];
@@ -2919,11 +2925,34 @@ survive(struct member *mem, size_t n, size_t col, struct buf *u,
 	}
 }
 
+/*
+ * Where the entity rows go: standard output, or -E FILE beside the rows
+ * of --keep-all (then in a thread of its own with -j above 1: a write
+ * error is kept in err, for main to report).
+ */
+struct ents {
+	csvio_writer *w;
+	int fd;
+	int err;			/* errno of a write error, or 0 */
+	unsigned long long out, merged;	/* entity rows, rows merged */
+};
+static struct ents ents_file;		/* -E FILE */
+static void write_entities(struct ents *);
+
+static void *
+entities_run(void *unused)
+{
+	(void)unused;
+	write_entities(&ents_file);
+	return NULL;
+}
+
 /* One row per entity, at the place of its first row. */
 static void
-write_entities(void)
+write_entities(struct ents *e)
 {
 	uint32_t *next, *head, *count;
+	struct window win = { 0 };
 	struct member *mem = NULL;
 	size_t capmem = 0, i, j, col, ncol = nheader + 3 - nhave;
 	char **f = xcalloc(nheader + 3, sizeof *f);
@@ -2932,7 +2961,6 @@ write_entities(void)
 	struct buf *u = xcalloc(nheader, sizeof *u);
 	long sc = slot_idx[src_slot];
 
-	colrules();
 	head = xmalloc((nrows ? nrows : 1) * sizeof *head);
 	next = xmalloc((nrows ? nrows : 1) * sizeof *next);
 	count = xcalloc(nrows ? nrows : 1, sizeof *count);
@@ -2957,7 +2985,7 @@ write_entities(void)
 		/* The first member first: it may move the window. */
 		for (m = head[r], j = 0; m != UINT32_MAX; m = next[m], j++) {
 			mem[j].row = m;
-			spool_fields(m, &mem[j], j == 0);
+			spool_fields(&win, m, &mem[j], j == 0);
 		}
 		if (n > 1)
 			qsort(mem, n, sizeof *mem, member_cmp);
@@ -2980,11 +3008,15 @@ write_entities(void)
 		}
 		f[outpos[2]] = srcs.p ? srcs.p : "";
 		len[outpos[2]] = srcs.len;
-		if (csvio_write(wout, f, len, ncol) < 0)
-			padu_write_error();
-		run.out++;
-		run.merged += n - 1;
+		if (csvio_write(e->w, f, len, ncol) < 0) {
+			e->err = errno ? errno : EIO;
+			break;
+		}
+		e->out++;
+		e->merged += n - 1;
 	}
+	if (!e->err && csvio_flush(e->w) < 0)
+		e->err = errno ? errno : EIO;
 	for (j = 0; j < capmem; j++) {
 		buf_free(&mem[j].rec);
 		free(mem[j].f.f);
@@ -2997,12 +3029,56 @@ write_entities(void)
 	free(head);
 	free(next);
 	free(count);
-	window_free();
+	window_free(&win);
 	free(f);
 	free(len);
 	buf_free(&id);
 	buf_free(&srcs);
 	buf_free(&nb);
+}
+
+/*
+ * Write the output header to w: the input's columns, then the first ne of
+ * the id, _n and _srcs that the input does not have.  Sets outpos (the
+ * positions of all three in an entity row) and nhave.  0, or -1 on a
+ * write error.
+ */
+static int
+put_header(csvio_writer *w, size_t ne)
+{
+	const char *extra[3];
+	struct buf h = BUF_INIT;
+	size_t e, i, at = nheader;
+	int rc;
+
+	extra[0] = opt.id ? opt.id : "_cluster";
+	extra[1] = "_n";
+	extra[2] = "_srcs";
+	nhave = 0;
+	for (i = 0; i < nheader; i++) {
+		if (i)
+			buf_addc(&h, ',');
+		csvio_encode_field(&h, header[i], strlen(header[i]), 0);
+	}
+	for (e = 0; e < 3; e++) {
+		for (i = 0; i < nheader; i++)
+			if (strcmp(header[i], extra[e]) == 0)
+				break;
+		if (i < nheader) {
+			outpos[e] = i;
+			nhave++;
+			continue;
+		}
+		outpos[e] = at++;
+		if (e < ne) {
+			buf_addc(&h, ',');
+			csvio_encode_field(&h, extra[e], strlen(extra[e]), 0);
+		}
+	}
+	buf_addc(&h, '\n');
+	rc = csvio_write_raw(w, h.p, h.len);
+	buf_free(&h);
+	return rc < 0 ? -1 : 0;
 }
 
 /* --keep-all: every row in input order, with its entity's id. */
@@ -3011,12 +3087,13 @@ write_all(void)
 {
 	struct buf rec = BUF_INIT, id = BUF_INIT;
 	struct member m = { 0 };
+	struct window win = { 0 };
 	size_t i;
 
 	for (i = 0; i < nrows; i++) {
 		if (spool_raw) {
 			/* The row as CSV, then its id. */
-			const unsigned char *p = spool_at(i, 1, &m.rec);
+			const unsigned char *p = spool_at(&win, i, 1, &m.rec);
 			ident_of(ident[find((uint32_t)i)], &id);
 			buf_reset(&rec);
 			buf_addc(&rec, ',');
@@ -3028,7 +3105,7 @@ write_all(void)
 			run.out++;
 			continue;
 		}
-		spool_fields(i, &m, 1);
+		spool_fields(&win, i, &m, 1);
 		ident_of(ident[find((uint32_t)i)], &id);
 		if (outpos[0] < nheader) {
 			/* The id column is in the input: replace its value. */
@@ -3055,7 +3132,7 @@ write_all(void)
 	buf_free(&rec);
 	buf_free(&id);
 	buf_free(&m.rec);
-	window_free();
+	window_free(&win);
 	free(m.f.f);
 	free(m.f.len);
 }
@@ -3575,6 +3652,11 @@ usage(void)
 	    "      --first          rules of one exact key: write the first row\n"
 	    "                       of each key as it comes and merge the later\n"
 	    "                       ones (streams; memory grows with the keys)\n"
+	    "  -E, --entities FILE  with --keep-all: also write one row per\n"
+	    "                       entity (as without it) to FILE (CSV, mode\n"
+	    "                       0600)\n"
+	    "      --entities-stats FILE  append the statistics of -E's rows\n"
+	    "                       (out: entities, merged) to FILE (JSON)\n"
 	    "  -i, --id NAME        the entity id column (default _cluster)\n"
 	    "  -j, --jobs N         compare pairs in N threads, and read a file\n"
 	    "                       ahead when N > 1 (default: the processors\n"
@@ -3604,6 +3686,8 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "clusters", required_argument, NULL, 'C' },
 		{ "clusters-cols", required_argument, NULL, OPT_CLUSTERS_COLS },
+		{ "entities", required_argument, NULL, 'E' },
+		{ "entities-stats", required_argument, NULL, OPT_ENTITIES_STATS },
 		{ "first", no_argument, NULL, OPT_FIRST },
 		{ "help", no_argument, NULL, 'h' },
 		{ "id", required_argument, NULL, 'i' },
@@ -3619,13 +3703,13 @@ main(int argc, char **argv)
 	};
 	char **paths;
 	size_t i;
-	int c, n, k, status, links_thread, clusters_thread;
-	pthread_t links_tid, clusters_tid;
+	int c, n, k, status, links_thread, clusters_thread, ents_thread;
+	pthread_t links_tid, clusters_tid, ents_tid;
 	struct input *ins;
 
 	padu_init(argv[0]);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":C:Vf:hi:j:kl:r:s:", longopts,
+	while ((c = getopt_long(argc, argv, ":C:E:Vf:hi:j:kl:r:s:", longopts,
 	    NULL)) != -1)
 		switch (c) {
 		case 'C':
@@ -3633,6 +3717,12 @@ main(int argc, char **argv)
 			break;
 		case OPT_CLUSTERS_COLS:
 			opt.clusters_cols = optarg;
+			break;
+		case 'E':
+			opt.entities = optarg;
+			break;
+		case OPT_ENTITIES_STATS:
+			opt.entities_stats = optarg;
 			break;
 		case 'V':
 			printf("padu-dedupe %s\n", PADU_VERSION);
@@ -3698,6 +3788,17 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: %s\n", SYNOPSIS);
 		return PADU_EXIT_USAGE;
 	}
+	if (opt.entities && !opt.keep_all) {
+		warn("-E: the entity rows go to standard output without "
+		    "--keep-all");
+		fprintf(stderr, "usage: %s\n", SYNOPSIS);
+		return PADU_EXIT_USAGE;
+	}
+	if (opt.entities_stats && !opt.entities) {
+		warn("--entities-stats: say -E FILE too");
+		fprintf(stderr, "usage: %s\n", SYNOPSIS);
+		return PADU_EXIT_USAGE;
+	}
 	if (opt.clusters_cols && !opt.clusters) {
 		warn("--clusters-cols: say --clusters FILE too");
 		fprintf(stderr, "usage: %s\n", SYNOPSIS);
@@ -3731,7 +3832,8 @@ main(int argc, char **argv)
 		 * as it is.  When the id column is one of the stream's, its
 		 * value is replaced, and the spool holds fields.
 		 */
-		spool_raw = opt.keep_all && col_of(header, nheader, idname) < 0;
+		spool_raw = opt.keep_all && !opt.entities &&
+		    col_of(header, nheader, idname) < 0;
 	}
 	spool_open();
 	for (k = 0; k < n; k++)
@@ -3774,37 +3876,13 @@ main(int argc, char **argv)
 
 	if ((wout = csvio_writer_new(1)) == NULL)
 		die(PADU_EXIT_FAIL, "out of memory");
-	{
-		/* The id, _n and _srcs: where the input has them, else added. */
-		const char *extra[3];
-		struct buf h = BUF_INIT;
-		size_t e, ne = opt.keep_all ? 1 : 3, at = nheader;
-		extra[0] = opt.id ? opt.id : "_cluster";
-		extra[1] = "_n";
-		extra[2] = "_srcs";
-		for (i = 0; i < nheader; i++) {
-			if (i)
-				buf_addc(&h, ',');
-			csvio_encode_field(&h, header[i], strlen(header[i]), 0);
-		}
-		for (e = 0; e < ne; e++) {
-			for (i = 0; i < nheader; i++)
-				if (strcmp(header[i], extra[e]) == 0)
-					break;
-			if (i < nheader) {
-				outpos[e] = i;
-				nhave++;
-				continue;
-			}
-			outpos[e] = at++;
-			buf_addc(&h, ',');
-			csvio_encode_field(&h, extra[e], strlen(extra[e]), 0);
-		}
-		buf_addc(&h, '\n');
-		if (csvio_write_raw(wout, h.p, h.len) < 0)
-			padu_write_error();
-		buf_free(&h);
+	if (opt.entities) {
+		ents_file.w = private_writer(opt.entities, &ents_file.fd);
+		if (put_header(ents_file.w, 3) < 0)
+			die(PADU_EXIT_FAIL, "%s: write error:", opt.entities);
 	}
+	if (put_header(wout, opt.keep_all ? 1 : 3) < 0)
+		padu_write_error();
 	/*
 	 * The links go out in a thread of their own while the rows are
 	 * written (with -j above 1): both only read what linking made.
@@ -3816,10 +3894,28 @@ main(int argc, char **argv)
 	    pthread_create(&links_tid, NULL, links_run, NULL) == 0;
 	clusters_thread = wclusters && opt.jobs > 1 &&
 	    pthread_create(&clusters_tid, NULL, clusters_run, NULL) == 0;
-	if (opt.keep_all)
+	if (opt.entities)
+		colrules();
+	ents_thread = opt.entities && opt.jobs > 1 &&
+	    pthread_create(&ents_tid, NULL, entities_run, NULL) == 0;
+	if (opt.keep_all) {
 		write_all();
-	else
-		write_entities();
+		if (ents_thread)
+			pthread_join(ents_tid, NULL);
+		else if (opt.entities)
+			write_entities(&ents_file);
+	} else {
+		struct ents e = { 0 };
+		e.w = wout;
+		colrules();
+		write_entities(&e);
+		run.out += e.out;
+		run.merged += e.merged;
+		if (e.err) {
+			errno = e.err;
+			padu_write_error();
+		}
+	}
 	if (links_thread)
 		pthread_join(links_tid, NULL);
 	else if (wlinks)
@@ -3837,10 +3933,18 @@ main(int argc, char **argv)
 		errno = clusters_errno ? clusters_errno : errno;
 		die(PADU_EXIT_FAIL, "%s: write error:", opt.clusters);
 	}
+	if (ents_file.err || (opt.entities &&
+	    (csvio_writer_free(ents_file.w) < 0 || close(ents_file.fd) != 0))) {
+		errno = ents_file.err ? ents_file.err : errno;
+		die(PADU_EXIT_FAIL, "%s: write error:", opt.entities);
+	}
 	if (csvio_writer_free(wout) < 0)
 		padu_write_error();
 	if (wlinks && (csvio_writer_free(wlinks) < 0 || close(links_fd) != 0))
 		die(PADU_EXIT_FAIL, "%s: write error:", opt.links);
+	if (opt.entities_stats)
+		padu_run_stats(&run, opt.entities_stats, ents_file.out,
+		    ents_file.merged);
 	status = padu_run_end(&run);
 	return status | padu_close_stdout();
 }

@@ -437,7 +437,7 @@ sort_flags(size_t *idx, size_t n, strmap *m)
 }
 
 static void
-write_stats(struct padu_run *run, int status)
+write_stats(struct padu_run *run, const char *path, int status)
 {
 	struct buf b = BUF_INIT;
 	size_t i, n = smap_count(run->flags);
@@ -478,15 +478,25 @@ write_stats(struct padu_run *run, int status)
 	 * interleave.  Stats hold counts and file names, never values; the
 	 * file is still created owner-only, like every file a filter makes.
 	 */
-	fd = open(run->stats_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
-	    0600);
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	if (fd < 0)
-		die(PADU_EXIT_FAIL, "cannot open stats file '%s':",
-		    run->stats_path);
+		die(PADU_EXIT_FAIL, "cannot open stats file '%s':", path);
 	w = write(fd, b.p, b.len);
 	if (w < 0 || (size_t)w != b.len || close(fd) != 0)
-		die(PADU_EXIT_FAIL, "%s: write error:", run->stats_path);
+		die(PADU_EXIT_FAIL, "%s: write error:", path);
 	buf_free(&b);
+}
+
+void
+padu_run_stats(struct padu_run *run, const char *path,
+    unsigned long long out, unsigned long long merged)
+{
+	struct padu_run r = *run;
+
+	r.out = out;
+	r.merged = merged;
+	write_stats(&r, path, run->rejects == NULL && run->rejected ?
+	    PADU_EXIT_FAIL : PADU_EXIT_OK);
 }
 
 int
@@ -508,7 +518,7 @@ padu_run_end(struct padu_run *run)
 		status = PADU_EXIT_FAIL;
 	}
 	if (run->stats_path)
-		write_stats(run, status);
+		write_stats(run, run->stats_path, status);
 	smap_free(run->flags);
 	buf_free(&run->scratch);
 	return status;

@@ -188,4 +188,13 @@ void padu_progress(struct padu_run *run, unsigned long long bytes);
  */
 int padu_run_end(struct padu_run *run);
 
+/*
+ * padu_run_stats: append to path the record --stats would get, with out
+ * and merged as given: the accounting of a second output of the run (a
+ * filter's status, as padu_run_end will find it).  Call before
+ * padu_run_end.
+ */
+void padu_run_stats(struct padu_run *run, const char *path,
+    unsigned long long out, unsigned long long merged);
+
 #endif

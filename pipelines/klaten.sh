@@ -109,8 +109,8 @@ kind() {
 	*) prof= ;;
 	esac
 }
-# manifest: pl_manifest of the inputs and every rule, profile, codebook
-# and reference file, the list split at line ends only.
+# manifest [hash]: pl_manifest (or pl_hash) of the inputs and every rule,
+# profile, codebook and reference file, the list split at line ends only.
 manifest() {
 	mf=$inputs
 	for g in "$RULES"/*.json "$here"/profiles/*.json "$CODEBOOK" \
@@ -120,7 +120,7 @@ manifest() {
 	set -f
 	IFS=$nl
 	# shellcheck disable=SC2086
-	pl_manifest $mf
+	if [ $# -gt 0 ]; then pl_hash $mf; else pl_manifest $mf; fi
 	unset IFS
 	set +f
 }
@@ -204,15 +204,21 @@ done
 [ -n "$persons" ] || pl_fail "no person-level export in $in"
 pl_check "$S/parse.json" parse
 pl_check "$S/clean.json" clean
+# The inputs and rules are hashed for the manifest once, beside the linkage.
+manifest hash
 
-# 3. persons: one entity per real person (_cluster on every row).
-# padu-dedupe reads the cleaned exports itself, their headers joined as
-# padu-cat joins them, each file read ahead by a thread of its own.
+# 3-4. persons: one entity per real person: every row with its _cluster,
+# and the person table, one row per person (-E, the survivorship of the
+# rules), with its own row accounting (tabel-orang.json).  padu-dedupe
+# reads the cleaned exports itself, their headers joined as padu-cat
+# joins them, each file read ahead by a thread of its own.
 # shellcheck disable=SC2086
 pl_run "dedupe persons" "$A/orang-klaster.csv" "$P/padu-dedupe" -j "$jobs" \
 	-f "$RULES/dedupe-orang.json" --keep-all --stats "$S/dedupe-orang.json" \
+	-E "$A/orang-entitas.csv" --entities-stats "$S/tabel-orang.json" \
 	--links "$W/tautan/orang.csv" $persons
 pl_check "$S/dedupe-orang.json" "dedupe persons"
+pl_check "$S/tabel-orang.json" "dedupe persons (the person table)"
 
 # The quality counts of the person rows (for 9c) need only the rows with
 # their _cluster and the person links: they run beside steps 6-8, which
@@ -241,13 +247,6 @@ quality_persons() {
 	pl_run "quality: links" "$A/kualitas-tautan.csv" "$P/padu-aggregate" -b rule,decision \
 		-m 'tautan=count()' "$W/tautan/orang.csv"
 }
-# 4. the person table, one row per person (_cluster), beside the household
-# step, which leaves a processor free most of its time; the household id
-# is joined onto it in 5.
-pl_spawn pl_run "person table" "$A/orang-entitas.csv" "$P/padu-dedupe" -j 1 \
-	-f "$RULES/dedupe-orang-tabel.json" --stats "$S/tabel-orang.json" "$A/orang-klaster.csv"
-person_pid=$PL_PID
-
 # households: person rows and P3KE keluarga rows linked into _hh, written
 # as one row per household (the survivorship of the rules), and each row's
 # _src, _row, _cluster and _hh (rt-anggota.csv: the membership, small enough
@@ -260,8 +259,6 @@ pl_run "dedupe households" "$A/rt-entitas.csv" "$P/padu-dedupe" -j "$jobs" --id 
 pl_check "$S/dedupe-rt.json" "dedupe households"
 
 # 5. the person table, each person with the household.
-pl_wait "$person_pid" "step 'person table'"
-pl_check "$S/tabel-orang.json" "person table"
 pl_run "persons with _hh" "$W/orang.csv" "$P/padu-join" -f "$A/rt-anggota.csv" \
 	-j _cluster -c _hh -d first --stats "$S/join-orang-hh.json" "$A/orang-entitas.csv"
 pl_check "$S/join-orang-hh.json" "persons with _hh"

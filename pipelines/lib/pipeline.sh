@@ -9,6 +9,8 @@
 #   pl_check STATS NAME  in = out + rejected + merged (+ dropped - extra)
 #   pl_spawn CMD...      CMD (stages) beside the run when PADU_JOBS > 1
 #   pl_wait PID NAME     wait for a spawned CMD; its failure fails the run
+#   pl_hash FILE...      sha256 of FILE... beside the stages that follow,
+#                        for pl_manifest
 #   pl_manifest FILE...  sha256 of inputs and rule files into manifest.json
 #   pl_only ENTRY...     publication mode: remove all but these entries
 #                        (and log.txt) of the work folder
@@ -212,8 +214,36 @@ pl_check() {
 	} END { exit bad }' "$1" >> "$PL_LOG" 2>&1 || pl_fail "row accounting of step '$2' does not add up"
 }
 
-# pl_manifest FILE...: the provenance of the run, as manifest.json.
+# pl_hash FILE...: the sha256 and size of each FILE, worked out once,
+# beside the stages that follow (pl_spawn), for every later pl_manifest:
+# hashing the inputs is a second or more of a large run.  The lines
+# "SHA256 TAB BYTES TAB PATH" go to .sha256 in the work folder.
+# A file that cannot be read fails the step "hash inputs", and the run.
+pl_hash_files() {
+	for f in "$@"; do
+		[ -f "$f" ] || continue
+		h=$(sha256sum < "$f") && b=$(wc -c < "$f") || return 1
+		printf '%s\t%s\t%s\n' "${h%% *}" "$(printf '%s' "$b" | tr -d ' ')" "$f"
+	done > "$PL_WORK/.sha256.part" && mv "$PL_WORK/.sha256.part" "$PL_WORK/.sha256"
+}
+pl_hash_step() {
+	pl_hash_files "$@" || pl_fail "step 'hash inputs' failed: a file could not be read (see the log above)"
+}
+pl_hash() {
+	pl_log "langkah / step: hash inputs"
+	pl_spawn pl_hash_step "$@" 2>> "$PL_LOG" 9>&-
+	PL_HASH_PID=$PL_PID
+	PL_HASHED=1
+}
+
+# pl_manifest FILE...: the provenance of the run, as manifest.json; the
+# files pl_hash has hashed are not read again.
 pl_manifest() {
+	if [ -n "${PL_HASHED:-}" ]; then
+		pl_wait "${PL_HASH_PID:-}" "step 'hash inputs'"
+		PL_HASH_PID=
+		[ -f "$PL_WORK/.sha256" ] || pl_fail "step 'hash inputs' failed"
+	fi
 	{
 		printf '{\n  "padu_manifest": 1,\n'
 		printf '  "padu_version": "%s",\n' "$("$PADU_BIN/padu" --version | awk '{print $2}')"
@@ -224,9 +254,22 @@ pl_manifest() {
 			[ -f "$f" ] || continue
 			[ $first -eq 1 ] || printf ',\n'
 			first=0
+			h= b=
+			if [ -n "${PL_HASHED:-}" ]; then
+				while IFS= read -r line; do
+					[ "${line#*	*	}" = "$f" ] || continue
+					h=${line%%	*}
+					b=${line#*	}
+					b=${b%%	*}
+					break
+				done < "$PL_WORK/.sha256"
+			fi
+			if [ -z "$h" ]; then
+				h=$(sha256sum < "$f" | cut -d' ' -f1)
+				b=$(wc -c < "$f" | tr -d ' ')
+			fi
 			printf '    {"path": "%s", "sha256": "%s", "bytes": %s}' \
-			    "$(printf '%s' "$f" | sed 's/\\/\\\\/g; s/"/\\"/g; s/\t/\\t/g')" \
-			    "$(sha256sum < "$f" | cut -d' ' -f1)" "$(wc -c < "$f" | tr -d ' ')"
+			    "$(printf '%s' "$f" | sed 's/\\/\\\\/g; s/"/\\"/g; s/\t/\\t/g')" "$h" "$b"
 		done
 		printf '\n  ],\n  "steps": [\n'
 		first=1
@@ -249,6 +292,8 @@ pl_only() {
 	for e in "$PL_WORK"/* "$PL_WORK"/.[!.]*; do
 		[ -e "$e" ] || continue
 		case " log.txt $* " in *" ${e##*/} "*) continue ;; esac
+		# pl_hash's list is the run's own, not a withheld result.
+		case ${e##*/} in .sha256 | .sha256.part) rm -f "$e"; continue ;; esac
 		rm -rf "$e" || pl_fail "cannot remove $e"
 		pl_log "ditahan / withheld: ${e##*/}"
 	done
@@ -266,6 +311,7 @@ pl_only() {
 pl_publish() {
 	run=$(date -u +%Y%m%dT%H%M%SZ)-$$
 	pl_log "terbit / published: runs/$run"
+	rm -f "$PL_WORK/.sha256"
 	sync -f "$PL_WORK" || exit 1
 	mv -T "$PL_WORK" "$PL_OUT/runs/$run" || exit 1
 	PL_WORK=

@@ -37,6 +37,24 @@ done
 perm=$(find "$cur/" -type f ! -perm 600 | head -3)
 [ -z "$perm" ] && ok "published files are mode 0600" || no "published files are mode 0600" "$perm"
 grep -q '"sha256"' "$cur/manifest.json" && ok "manifest has checksums" || no "manifest has checksums"
+# Each checksum and size is the file's (the inputs are hashed once, beside
+# the stages, and looked up by path), and the list of hashes is not
+# published.
+python3 - "$cur/manifest.json" > mf.check <<'PY'
+import hashlib, json, os, sys
+m = json.load(open(sys.argv[1]))
+bad = [f["path"] for f in m["files"]
+       if hashlib.sha256(open(f["path"], "rb").read()).hexdigest() != f["sha256"]
+       or os.path.getsize(f["path"]) != f["bytes"]]
+n = sum(1 for f in m["files"] if f["path"].endswith(".csv") and "/raw/" in f["path"])
+print("%d %d %s" % (len(m["files"]), n, " ".join(bad[:3])))
+PY
+read -r nf nraw badf < mf.check
+[ "$nraw" = 7 ] && [ "$nf" -gt 15 ] && [ -z "$badf" ] &&
+	ok "manifest: the sha256 and bytes of all $nf files are theirs" ||
+	no "manifest: the sha256 and bytes of every file are theirs" "$(cat mf.check)"
+[ ! -e "$cur/.sha256" ] && [ ! -e "$cur/.sha256.part" ] && ok "the list of hashes is not published" ||
+	no "the list of hashes is not published"
 
 # The data-quality report agrees with the run: every stats line is a step
 # and balances; its rejected rows are the records of the rejects files;
@@ -145,12 +163,18 @@ printf '{"padu_codebook": 1, "id": "x", "version": "1", "indicators": [{"id": "a
 failed_run "a broken codebook fails the run" "classify households" "" \
 	CODEBOOK="$PWD/broken.json" PADU_BIN="$bin"
 
-# A failing stage that runs beside others (pl_spawn): the person table,
-# or a quality step, fails through a stand-in for its filter (PADU_BIN is
-# the real filters but one, which fails on that stage's arguments only).
-# The run fails naming it, after the stages beside it have ended; nothing
-# is published and no work folder is left.
-for spawned in "person table|padu-dedupe|dedupe-orang-tabel" \
+# A failing stage that runs beside others (pl_spawn): a quality step fails
+# through a stand-in for its filter (PADU_BIN is the real filters but one,
+# which fails on that stage's arguments only), the hashing of the inputs
+# through a stand-in sha256sum first in PATH.  The run fails naming it,
+# after the stages beside it have ended; nothing is published and no work
+# folder is left.
+mkdir -p hbin
+printf '#!/bin/sh\necho "sha256sum: stand-in failure" >&2\nexit 1\n' > hbin/sha256sum
+chmod +x hbin/sha256sum
+failed_run "a failing hash of the inputs fails the run" "hash inputs" " (hash inputs)" \
+	PADU_JOBS=2 PADU_BIN="$bin" PATH="$PWD/hbin:$PATH"
+for spawned in "quality per desa|padu-aggregate|orang=count_distinct" \
     "quality: NIK per source|padu-aggregate|_src,nik"; do
 	stage=${spawned%%|*} rest=${spawned#*|}
 	filter=${rest%%|*} arg=${rest#*|}
