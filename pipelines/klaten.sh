@@ -221,11 +221,12 @@ pl_check "$S/dedupe-orang.json" "dedupe persons"
 pl_check "$S/tabel-orang.json" "dedupe persons (the person table)"
 
 # The quality counts of the person rows (for 9c) need only the rows with
-# their _cluster and the person links: they run beside steps 6-8, which
-# take one processor (steps 4-5 keep both busy).
+# their _cluster and the person links: they run beside steps 4-8, at a
+# lower priority (nice), so that they take the processor time the
+# household linkage and the steps after it leave, not theirs.
 NIKBAD='(^|;)nik_(excel|chars|length|province|date|serial|dummy)(;|$)'
 quality_persons() {
-	pl_run "quality per desa" "$A/kualitas-desa.csv" "$P/padu-aggregate" -b kode_desa \
+	pl_run "quality per desa" "$A/kualitas-desa.csv" nice -n 10 "$P/padu-aggregate" -b kode_desa \
 		-R "$REF/regions.csv" -m 'baris=count()' -m 'orang=count_distinct(_cluster)' \
 		-m "nik_kosong=count_if(regexp(_flags, '(^|;)nik_missing(;|\$)'))" \
 		-m "nik_tidak_sah=count_if(regexp(_flags, '$NIKBAD'))" \
@@ -234,19 +235,22 @@ quality_persons() {
 		-m "tidak_padan_dukcapil=count_if(padan_dukcapil = 'N')" \
 		-m "desa_ragu=count_if(regexp(_flags, '(^|;)desa_(fuzzy|code_conflict|kecamatan_conflict)(;|\$)'))" \
 		"$A/orang-klaster.csv"
-	pl_run "quality: NIK per source" "$A/nik-sumber.csv" "$P/padu-aggregate" -b _src,nik \
+	pl_run "quality: NIK per source" "$A/nik-sumber.csv" nice -n 10 "$P/padu-aggregate" -b _src,nik \
 		-m 'baris=count()' -m 'nama=count_distinct(nama_kunci)' -m 'desa=count_distinct(kode_desa)' \
 		-m 'kk=count_distinct(no_kk)' \
 		-m "sah=count_if(nik IS NOT NULL AND NOT regexp(coalesce(_flags, ''), '$NIKBAD|(^|;)nik_missing(;|\$)'))" \
 		"$A/orang-klaster.csv"
-	pl_run "quality: duplicate NIK" "$A/kualitas-nik.csv" "$P/padu-aggregate" -b _src \
+	pl_run "quality: duplicate NIK" "$A/kualitas-nik.csv" nice -n 10 "$P/padu-aggregate" -b _src \
 		-m 'nik_sah=count_if(sah > 0)' -m 'nik_ganda=count_if(sah > 0 AND baris > 1)' \
 		-m 'nik_nama_ganda=count_if(sah > 0 AND baris > 1 AND nama = 1)' \
 		-m 'nik_banyak_desa=count_if(sah > 0 AND desa > 1)' \
 		-m 'nik_banyak_kk=count_if(sah > 0 AND kk > 1)' "$A/nik-sumber.csv"
-	pl_run "quality: links" "$A/kualitas-tautan.csv" "$P/padu-aggregate" -b rule,decision \
+	pl_run "quality: links" "$A/kualitas-tautan.csv" nice -n 10 "$P/padu-aggregate" -b rule,decision \
 		-m 'tautan=count()' "$W/tautan/orang.csv"
 }
+pl_spawn quality_persons
+quality_pid=$PL_PID
+
 # households: person rows and P3KE keluarga rows linked into _hh, written
 # as one row per household (the survivorship of the rules), and each row's
 # _src, _row, _cluster and _hh (rt-anggota.csv: the membership, small enough
@@ -262,8 +266,6 @@ pl_check "$S/dedupe-rt.json" "dedupe households"
 pl_run "persons with _hh" "$W/orang.csv" "$P/padu-join" -f "$A/rt-anggota.csv" \
 	-j _cluster -c _hh -d first --stats "$S/join-orang-hh.json" "$A/orang-entitas.csv"
 pl_check "$S/join-orang-hh.json" "persons with _hh"
-pl_spawn quality_persons
-quality_pid=$PL_PID
 
 # 6. household size from the person table.
 pl_run "jumlah_art" "$A/art.csv" "$P/padu-aggregate" -b _hh -m "jumlah_art=count()" "$W/orang.csv"

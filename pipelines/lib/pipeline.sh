@@ -215,14 +215,15 @@ pl_check() {
 }
 
 # pl_hash FILE...: the sha256 and size of each FILE, worked out once,
-# beside the stages that follow (pl_spawn), for every later pl_manifest:
+# beside the stages that follow (pl_spawn) at a lower priority (nice: it
+# takes the processor time they leave), for every later pl_manifest:
 # hashing the inputs is a second or more of a large run.  The lines
 # "SHA256 TAB BYTES TAB PATH" go to .sha256 in the work folder.
 # A file that cannot be read fails the step "hash inputs", and the run.
 pl_hash_files() {
 	for f in "$@"; do
 		[ -f "$f" ] || continue
-		h=$(sha256sum < "$f") && b=$(wc -c < "$f") || return 1
+		h=$(nice -n 10 sha256sum < "$f") && b=$(wc -c < "$f") || return 1
 		printf '%s\t%s\t%s\n' "${h%% *}" "$(printf '%s' "$b" | tr -d ' ')" "$f"
 	done > "$PL_WORK/.sha256.part" && mv "$PL_WORK/.sha256.part" "$PL_WORK/.sha256"
 }
