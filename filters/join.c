@@ -128,17 +128,109 @@ tfield(size_t r, size_t c, size_t *n)
 	return tdata.p + a;
 }
 
+/*
+ * The table's keys go into the index PBATCH at a time: the index is far
+ * larger than the caches for a table of a million rows, so each batch's
+ * slots, entries and key bytes are prefetched, a pass each, before the
+ * keys are put in order.
+ */
+#define PBATCH 32
+static struct pend {
+	size_t koff, klen;	/* key bytes in pkeys */
+	unsigned long long h;	/* their smap_hash */
+	unsigned long long num;	/* record number, for messages */
+	size_t row;
+} pend[PBATCH];
+static size_t npend, lastcap;
+static struct buf pkeys;
+
+/* Put the table row's key into the index, as --dups says. */
+static void
+table_put(const char *name, struct pend *p)
+{
+	char *k = pkeys.p + p->koff;
+	int added;
+	long at = smap_put_hashed(index_, k, p->klen, p->h, (long)p->row,
+	    &added);
+	size_t i;
+
+	if (at < 0)
+		die(PADU_EXIT_FAIL, "out of memory");
+	if (!added) {
+		long first = *smap_val(index_, (size_t)at);
+		switch (opt.dups) {
+		case DUPS_ERROR:
+			for (i = 0; i < p->klen; i++)
+				if (k[i] == 0x1f)
+					k[i] = ',';
+			die(PADU_EXIT_FAIL, "%s:%llu: key '%.*s' is also on "
+			    "record %llu; say --dups first, last or all", name,
+			    p->num, (int)p->klen, k,
+			    (unsigned long long)first + 1);
+		case DUPS_FIRST:
+			break;
+		case DUPS_LAST:
+			*smap_val(index_, (size_t)at) = (long)p->row;
+			break;
+		case DUPS_ALL:
+			chain[last_of[at]] = (long)p->row;
+			break;
+		}
+	}
+	if (opt.dups == DUPS_ALL) {
+		if ((size_t)at >= lastcap) {
+			lastcap = lastcap ? lastcap * 2 : 1024;
+			last_of = xrealloc(last_of, lastcap * sizeof *last_of);
+		}
+		last_of[at] = (long)p->row;
+	}
+}
+
+static void
+pend_flush(const char *name)
+{
+	size_t i;
+	int step;
+
+	for (step = 1; step <= 2; step++)
+		for (i = 0; i < npend; i++)
+			smap_prefetch(index_, pend[i].h, step);
+	for (i = 0; i < npend; i++)
+		table_put(name, &pend[i]);
+	npend = 0;
+	buf_reset(&pkeys);
+}
+
+static void
+pend_add(const char *name, const char *k, size_t n, unsigned long long num,
+    size_t row)
+{
+	struct pend *p;
+
+	if (npend == PBATCH)
+		pend_flush(name);
+	p = &pend[npend++];
+	p->koff = pkeys.len;
+	p->klen = n;
+	if (buf_add(&pkeys, k, n) < 0)
+		die(PADU_EXIT_FAIL, "out of memory");
+	p->h = smap_hash(k, n);
+	p->num = num;
+	p->row = row;
+	smap_prefetch(index_, p->h, 0);
+}
+
 static void
 read_table(void)
 {
 	struct csvio_rec rec;
 	csvio_reader *rd;
 	const char *name;
-	size_t i, cap = 0, fcap = 0, nf = 0, lastcap = 0;
+	size_t i, cap = 0, fcap = 0, nf = 0;
 	char **want = NULL;
 	size_t nwant = 0;
-	int rc, added;
-	long at, *tmpidx;
+	int rc;
+	long *tmpidx;
 
 	if ((rd = csvio_open(opt.table, ',', '"')) == NULL)
 		die(PADU_EXIT_FAIL, errno == ENOMEM ? "out of memory" : "%s:",
@@ -216,46 +308,13 @@ read_table(void)
 		}
 		foff[nf] = tdata.len;	/* the end of the last field */
 		chain[ntrow] = -1;
-		if (make_key(rec.f, rec.len, tmpidx, &keybuf)) {
-			at = smap_put(index_, keybuf.p, keybuf.len, (long)ntrow,
-			    &added);
-			if (at < 0)
-				die(PADU_EXIT_FAIL, "out of memory");
-			if (!added) {
-				long first = *smap_val(index_, (size_t)at);
-				switch (opt.dups) {
-				case DUPS_ERROR:
-					for (i = 0; i < keybuf.len; i++)
-						if (keybuf.p[i] == 0x1f)
-							keybuf.p[i] = ',';
-					die(PADU_EXIT_FAIL, "%s:%llu: key '%s' is "
-					    "also on record %llu; say --dups "
-					    "first, last or all", name, rec.num,
-					    keybuf.p, (unsigned long long)first
-					    + 1);
-				case DUPS_FIRST:
-					break;
-				case DUPS_LAST:
-					*smap_val(index_, (size_t)at) =
-					    (long)ntrow;
-					break;
-				case DUPS_ALL:
-					chain[last_of[at]] = (long)ntrow;
-					break;
-				}
-			}
-			if (opt.dups == DUPS_ALL) {
-				if ((size_t)at >= lastcap) {
-					lastcap = lastcap ? lastcap * 2 : 1024;
-					last_of = xrealloc(last_of, lastcap *
-					    sizeof *last_of);
-				}
-				last_of[at] = (long)ntrow;
-			}
-		}
+		if (make_key(rec.f, rec.len, tmpidx, &keybuf))
+			pend_add(name, keybuf.p, keybuf.len, rec.num, ntrow);
 		ntrow++;
 		nf++;	/* the end offset stays as a row separator */
 	}
+	pend_flush(name);
+	buf_free(&pkeys);
 	csvio_close(rd);
 }
 

@@ -153,15 +153,51 @@ key_copy(strmap *m, const char *k, size_t n)
 long
 smap_find(const strmap *m, const char *k, size_t n)
 {
-	uint64_t s = m->slot[probe(m, k, n, smap_hash(k, n))];
+	return smap_find_hashed(m, k, n, smap_hash(k, n));
+}
+
+long
+smap_find_hashed(const strmap *m, const char *k, size_t n,
+    unsigned long long h)
+{
+	uint64_t s = m->slot[probe(m, k, n, h)];
 
 	return s == 0 ? -1 : (long)SLOT_ENTRY(s);
+}
+
+/*
+ * The prefetches of a batch of keys, each pass a step further: the slot,
+ * then the entry its tag points to (when it agrees), then that entry's
+ * key bytes.  Only hints: nothing is read that may not be.
+ */
+void
+smap_prefetch(const strmap *m, unsigned long long h, int step)
+{
+	uint64_t s = 0;
+
+	if (step == 0) {
+		__builtin_prefetch(&m->slot[(size_t)h & (m->nslot - 1)]);
+		return;
+	}
+	s = m->slot[(size_t)h & (m->nslot - 1)];
+	if (s == 0 || SLOT_TAG(s) != (uint64_t)(h >> 32))
+		return;
+	if (step == 1)
+		__builtin_prefetch(&m->e[SLOT_ENTRY(s)]);
+	else
+		__builtin_prefetch(m->e[SLOT_ENTRY(s)].k);
 }
 
 long
 smap_put(strmap *m, const char *k, size_t n, long v, int *added)
 {
-	unsigned long long h = smap_hash(k, n);
+	return smap_put_hashed(m, k, n, smap_hash(k, n), v, added);
+}
+
+long
+smap_put_hashed(strmap *m, const char *k, size_t n, unsigned long long h,
+    long v, int *added)
+{
 	size_t i = probe(m, k, n, h);
 	struct entry *e;
 

@@ -42,4 +42,17 @@ long *smap_val(strmap *m, size_t i);
 /* smap_hash: the hash function used, exposed for tests and partitioning. */
 unsigned long long smap_hash(const char *k, size_t n);
 
+/*
+ * For a batch of keys far larger than the caches: smap_put_hashed and
+ * smap_find_hashed take the key's smap_hash; smap_prefetch(m, h, step)
+ * for step 0, 1 and 2, each over the whole batch before the next, brings
+ * in the key's slot, then its entry, then its bytes, so that the puts or
+ * finds that follow do not wait on memory.
+ */
+long smap_put_hashed(strmap *m, const char *k, size_t n, unsigned long long h,
+    long v, int *added);
+long smap_find_hashed(const strmap *m, const char *k, size_t n,
+    unsigned long long h);
+void smap_prefetch(const strmap *m, unsigned long long h, int step);
+
 #endif
