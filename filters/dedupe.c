@@ -2383,29 +2383,32 @@ clusters_run(void *unused)
 	return NULL;
 }
 
-/* Link everything: exact keys, then scored pairs strongest first. */
+/*
+ * Exact keys: for each row, the first row whose key equals its own
+ * (rep[k][i]), or UINT32_MAX (no usable key, or the first of its value).
+ * An open-addressing table of rows by key hash, each slot with the hash's
+ * high half, so that a probe compares keys only when the hashes agree.
+ * Thread t of nt takes keys t, t + nt, ...; each has its own table.
+ */
+struct first_ctx {
+	uint32_t **rep;
+	size_t nt;
+};
+
 static void
-link_rows(void)
+first_rows(size_t t, size_t unused, void *p)
 {
-	size_t k, i, cap, why;
+	const struct first_ctx *ctx = p;
+	size_t k, i, cap;
 	struct { uint32_t row, tag; } *table;	/* row UINT32_MAX: empty */
 
-	dvalue = xmalloc((nrows ? nrows : 1) * (R.ndistinct ? R.ndistinct : 1) *
-	    sizeof *dvalue);
-	for (i = 0; i < nrows; i++)
-		for (k = 0; k < R.ndistinct; k++)
-			dvalue[i * R.ndistinct + k] = key_usable(i,
-			    &R.distinct[k]) ? (uint32_t)i : UINT32_MAX;
-	/*
-	 * Exact keys: an open-addressing table of rows by key hash, each slot
-	 * with the hash's high half, so that a probe compares keys only when
-	 * the hashes agree.
-	 */
+	(void)unused;
 	for (cap = 16; cap < nrows * 2; cap *= 2)
 		;
 	table = xmalloc(cap * sizeof *table);
-	for (k = 0; k < R.nexact; k++) {
+	for (k = t; k < R.nexact; k += ctx->nt) {
 		const struct key *key = &R.exact[k];
+		uint32_t *rep = ctx->rep[k];
 		/*
 		 * The table is far larger than the caches: hash AHEAD rows
 		 * before probing and prefetch their slots, so that the probes
@@ -2426,6 +2429,7 @@ link_rows(void)
 				i = ahead - AHEAD;
 				use = uq[q];
 				hash = hq[q];
+				rep[i] = UINT32_MAX;
 			}
 			/* ... which row ahead takes. */
 			if (ahead < nrows &&
@@ -2446,6 +2450,45 @@ link_rows(void)
 				table[h].tag = tag;
 				continue;
 			}
+			rep[i] = at;
+		}
+	}
+	free(table);
+}
+
+/* Link everything: exact keys, then scored pairs strongest first. */
+static void
+link_rows(void)
+{
+	size_t k, i, why, nt;
+	uint32_t **rep;
+	struct first_ctx ctx;
+
+	dvalue = xmalloc((nrows ? nrows : 1) * (R.ndistinct ? R.ndistinct : 1) *
+	    sizeof *dvalue);
+	for (i = 0; i < nrows; i++)
+		for (k = 0; k < R.ndistinct; k++)
+			dvalue[i * R.ndistinct + k] = key_usable(i,
+			    &R.distinct[k]) ? (uint32_t)i : UINT32_MAX;
+	/*
+	 * Each row's first row of equal key, per exact key (the keys side by
+	 * side, in -j threads); then the rows are united key by key, in
+	 * order, as one pass over them would.
+	 */
+	nt = R.nexact < (size_t)opt.jobs ? R.nexact : (size_t)opt.jobs;
+	if (nt > MAXJOBS)
+		nt = MAXJOBS;
+	rep = xmalloc((R.nexact ? R.nexact : 1) * sizeof *rep);
+	for (k = 0; k < R.nexact; k++)
+		rep[k] = xmalloc((nrows ? nrows : 1) * sizeof **rep);
+	ctx.rep = rep;
+	ctx.nt = nt ? nt : 1;
+	par_items(ctx.nt, first_rows, &ctx);
+	for (k = 0; k < R.nexact; k++) {
+		for (i = 0; i < nrows; i++) {
+			uint32_t at = rep[k][i];
+			if (at == UINT32_MAX)
+				continue;
 			if (unite(at, (uint32_t)i, &why)) {
 				add_link(at, (uint32_t)i, INFINITY, 0, (long)k, 0);
 			} else {
@@ -2453,8 +2496,9 @@ link_rows(void)
 				add_link(at, (uint32_t)i, INFINITY, 1, (long)k, 0);
 			}
 		}
+		free(rep[k]);
 	}
-	free(table);
+	free(rep);
 }
 
 /*

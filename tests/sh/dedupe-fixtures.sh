@@ -70,6 +70,14 @@ if [ -x "${PADU_UNIT:-}/padu-dedupe-noprune" ]; then
 	else
 		no "households: pruned comparisons give the same rows and links"
 	fi
+	# Four exact keys, their first rows found side by side (-j): the same
+	# bytes with one thread, three (keys 0 and 3 in one of them) and eight.
+	for j in 1 3 8; do
+		"$bin/padu-dedupe" -j $j -i _hh -k -f "$hh" -l hh-links-j.csv rt.csv > hh-j.csv 2> /dev/null
+		cmp -s hh.csv hh-j.csv && cmp -s hh-links.csv hh-links-j.csv &&
+			ok "households: -j $j gives the same rows and links" ||
+			no "households: -j $j gives the same rows and links"
+	done
 	# The person rules with every m and u given: five comparisons, made
 	# cheapest first (dates and equality, then the NIK's edit distance,
 	# then Jaro-Winkler on names), so pairs stop after the first, second,
