@@ -277,6 +277,20 @@ pl_check "$S/join-art.json" "households with jumlah_art"
 pl_run "classify households" "$W/rumah-tangga-indikator.csv" "$P/padu-classify" \
 	-f "$CODEBOOK" -l household --stats "$S/classify-rt.json" "$W/rumah-tangga.csv"
 pl_check "$S/classify-rt.json" "classify households"
+# 8a. the household half of the indicator table, beside the persons (the
+# join and classify of the persons leave most of a processor free).
+aggregate_rt() {
+	set -f
+	IFS=$nl
+	# shellcheck disable=SC2046
+	pl_run "aggregate households" "$A/tabel-rt.csv" "$P/padu-aggregate" -b kode_desa \
+		-R "$REF/regions.csv" -u --stats "$S/aggregate-rt.json" $(rt_measures) \
+		"$W/rumah-tangga-indikator.csv"
+	unset IFS
+	set +f
+}
+pl_spawn aggregate_rt
+aggregate_rt_pid=$PL_PID
 pl_pipe "persons with household indicators" "classify persons" "$A/orang-rt.csv" \
 	"$W/orang-indikator.csv" "$P/padu-join" -f "$W/rumah-tangga-indikator.csv" -j _hh \
 	-c desil_1,desil_2,desil_3,desil_4,desil_1_4,desil_gt4,desil_na,kelas_desil \
@@ -287,19 +301,14 @@ pl_check "$S/classify-orang.json" "classify persons"
 
 # 8. the indicator table per desa, kecamatan, kabupaten.
 set -f
-nl='
-'
 IFS=$nl
-# shellcheck disable=SC2046
-pl_run "aggregate households" "$A/tabel-rt.csv" "$P/padu-aggregate" -b kode_desa \
-	-R "$REF/regions.csv" -u --stats "$S/aggregate-rt.json" $(rt_measures) \
-	"$W/rumah-tangga-indikator.csv"
 # shellcheck disable=SC2046
 pl_run "aggregate persons" "$A/tabel-jiwa.csv" "$P/padu-aggregate" -b kode_desa \
 	-R "$REF/regions.csv" -u --stats "$S/aggregate-jiwa.json" $(jiwa_measures) \
 	"$W/orang-indikator.csv"
 unset IFS
 set +f
+pl_wait "$aggregate_rt_pid" "step 'aggregate households'"
 pl_check "$S/aggregate-rt.json" "aggregate households"
 pl_check "$S/aggregate-jiwa.json" "aggregate persons"
 jiwa_cols=$(head -1 "$A/tabel-jiwa.csv" | cut -d, -f4-)
