@@ -2711,12 +2711,11 @@ window_free(struct window *w)
 static void
 window_at(struct window *w, uint64_t off)
 {
-	static size_t page;
+	/* Asked each time: windows move in two threads with -E. */
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	uint64_t start;
 	void *p;
 
-	if (page == 0)
-		page = (size_t)sysconf(_SC_PAGESIZE);
 	window_free(w);
 	start = off - off % page;
 	w->len = spool_size - start < SPOOL_WINDOW ?
