@@ -277,19 +277,22 @@ pl_check "$S/join-art.json" "households with jumlah_art"
 pl_run "classify households" "$W/rumah-tangga-indikator.csv" "$P/padu-classify" \
 	-f "$CODEBOOK" -l household --stats "$S/classify-rt.json" "$W/rumah-tangga.csv"
 pl_check "$S/classify-rt.json" "classify households"
-# 8a. the household half of the indicator table, beside the persons (the
-# join and classify of the persons leave most of a processor free).
-aggregate_rt() {
+# 8. the indicator table per desa, kecamatan, kabupaten: one half per
+# level, each by a stage "aggregate_level NAME OUT STATS MEASURES IN"
+# (MEASURES: the function listing its -m options, one per line).  The
+# household half is made beside the persons (the join and classify of the
+# persons leave most of a processor free).
+aggregate_level() {
 	set -f
 	IFS=$nl
 	# shellcheck disable=SC2046
-	pl_run "aggregate households" "$A/tabel-rt.csv" "$P/padu-aggregate" -b kode_desa \
-		-R "$REF/regions.csv" -u --stats "$S/aggregate-rt.json" $(rt_measures) \
-		"$W/rumah-tangga-indikator.csv"
+	pl_run "$1" "$2" "$P/padu-aggregate" -b kode_desa -R "$REF/regions.csv" -u \
+		--stats "$3" $($4) "$5"
 	unset IFS
 	set +f
 }
-pl_spawn aggregate_rt
+pl_spawn aggregate_level "aggregate households" "$A/tabel-rt.csv" "$S/aggregate-rt.json" \
+	rt_measures "$W/rumah-tangga-indikator.csv"
 aggregate_rt_pid=$PL_PID
 pl_pipe "persons with household indicators" "classify persons" "$A/orang-rt.csv" \
 	"$W/orang-indikator.csv" "$P/padu-join" -f "$W/rumah-tangga-indikator.csv" -j _hh \
@@ -299,15 +302,8 @@ pl_pipe "persons with household indicators" "classify persons" "$A/orang-rt.csv"
 pl_check "$S/join-orang-rt.json" "persons with household indicators"
 pl_check "$S/classify-orang.json" "classify persons"
 
-# 8. the indicator table per desa, kecamatan, kabupaten.
-set -f
-IFS=$nl
-# shellcheck disable=SC2046
-pl_run "aggregate persons" "$A/tabel-jiwa.csv" "$P/padu-aggregate" -b kode_desa \
-	-R "$REF/regions.csv" -u --stats "$S/aggregate-jiwa.json" $(jiwa_measures) \
-	"$W/orang-indikator.csv"
-unset IFS
-set +f
+aggregate_level "aggregate persons" "$A/tabel-jiwa.csv" "$S/aggregate-jiwa.json" \
+	jiwa_measures "$W/orang-indikator.csv"
 pl_wait "$aggregate_rt_pid" "step 'aggregate households'"
 pl_check "$S/aggregate-rt.json" "aggregate households"
 pl_check "$S/aggregate-jiwa.json" "aggregate persons"

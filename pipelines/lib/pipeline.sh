@@ -255,7 +255,7 @@ pl_manifest() {
 			[ -f "$f" ] || continue
 			[ $first -eq 1 ] || printf ',\n'
 			first=0
-			h= b=
+			h='' b=''
 			if [ -n "${PL_HASHED:-}" ]; then
 				while IFS= read -r line; do
 					[ "${line#*	*	}" = "$f" ] || continue
