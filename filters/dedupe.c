@@ -711,6 +711,8 @@ key_equal(size_t a, size_t b, const struct key *k)
 	return 1;
 }
 
+static void spool_writer(void);
+
 static void
 spool_open(void)
 {
@@ -723,23 +725,130 @@ spool_open(void)
 		    tmp);
 	unlink(path.p);
 	buf_free(&path);
+	spool_writer();
+}
+
+/*
+ * With -j above 1 the spool is written by a thread of its own while the
+ * rows are parsed: spool_flush hands it the buffer just filled and goes on
+ * filling the other (the parser waits only when the writer is behind).
+ */
+static struct {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct buf out;		/* the buffer being written */
+	int on;			/* the thread runs */
+	int busy;		/* out is to be written */
+	int quit;
+	int err;		/* errno of a write error, or 0 */
+} sw = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
+
+/* Write p[0..len) at the spool's end: 0, or an errno. */
+static int
+spool_write(const char *p, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = write(spool_fd, p + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return errno ? errno : EIO;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+static void *
+spool_run(void *unused)
+{
+	int e;
+
+	(void)unused;
+	pthread_mutex_lock(&sw.mu);
+	for (;;) {
+		while (!sw.busy && !sw.quit)
+			pthread_cond_wait(&sw.cv, &sw.mu);
+		if (!sw.busy)
+			break;
+		pthread_mutex_unlock(&sw.mu);
+		e = spool_write(sw.out.p, sw.out.len);
+		pthread_mutex_lock(&sw.mu);
+		if (e && !sw.err)
+			sw.err = e;
+		sw.busy = 0;
+		pthread_cond_broadcast(&sw.cv);
+	}
+	pthread_mutex_unlock(&sw.mu);
+	return NULL;
 }
 
 static void
 spool_flush(void)
 {
-	size_t done = 0;
+	struct buf t;
+	int e;
 
-	while (done < spool_buf.len) {
-		ssize_t n = write(spool_fd, spool_buf.p + done,
-		    spool_buf.len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
+	if (!sw.on) {
+		if ((e = spool_write(spool_buf.p, spool_buf.len)) != 0) {
+			errno = e;
 			die(PADU_EXIT_FAIL, "temporary file: write error:");
-		done += (size_t)n;
+		}
+		buf_reset(&spool_buf);
+		return;
+	}
+	pthread_mutex_lock(&sw.mu);
+	while (sw.busy)
+		pthread_cond_wait(&sw.cv, &sw.mu);
+	if ((e = sw.err) == 0) {
+		t = sw.out;
+		sw.out = spool_buf;
+		spool_buf = t;
+		sw.busy = 1;
+		pthread_cond_broadcast(&sw.cv);
+	}
+	pthread_mutex_unlock(&sw.mu);
+	if (e) {
+		errno = e;
+		die(PADU_EXIT_FAIL, "temporary file: write error:");
 	}
 	buf_reset(&spool_buf);
+}
+
+/* With -j above 1, start the spool's writer. */
+static void
+spool_writer(void)
+{
+	sw.on = opt.jobs > 1 && pthread_create(&sw.th, NULL, spool_run,
+	    NULL) == 0;
+}
+
+/* The last rows spooled, the spool complete in its file, its writer
+ * stopped. */
+static void
+spool_done(void)
+{
+	int e;
+
+	spool_flush();
+	if (!sw.on)
+		return;
+	pthread_mutex_lock(&sw.mu);
+	while (sw.busy)
+		pthread_cond_wait(&sw.cv, &sw.mu);
+	sw.quit = 1;
+	pthread_cond_broadcast(&sw.cv);
+	e = sw.err;
+	pthread_mutex_unlock(&sw.mu);
+	pthread_join(sw.th, NULL);
+	sw.on = 0;
+	buf_free(&sw.out);
+	if (e) {
+		errno = e;
+		die(PADU_EXIT_FAIL, "temporary file: write error:");
+	}
 }
 
 /* Append a record to the spool: each field's length (LEB128), its bytes. */
@@ -3883,7 +3992,7 @@ main(int argc, char **argv)
 		if (ins[k].rd)
 			read_input(&ins[k]);
 	free(ins);
-	spool_flush();
+	spool_done();
 	if (header == NULL) {
 		/* No input had a header: nothing to do, an empty output. */
 		status = padu_run_end(&run);
