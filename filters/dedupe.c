@@ -2017,6 +2017,37 @@ rnd(uint64_t *s)
 
 #define MAXPATTERNS 65536	/* patterns of levels EM keeps a chance for */
 
+/* The pairs counted by pattern of levels, by spans side by side: each
+ * span counts into its own table, added to the total under a lock. */
+struct hist_job {
+	const size_t *stride;
+	size_t npat;
+	uint64_t *hist;
+	pthread_mutex_t mu;
+};
+
+static void
+hist_span(size_t lo, size_t hi, void *ctx)
+{
+	struct hist_job *j = ctx;
+	uint64_t *h = xcalloc(j->npat, sizeof *h);
+	size_t i, c, pat;
+
+	for (i = lo; i < hi; i++) {
+		const uint8_t *g = gamma_ + i * R.ncmp;
+		pat = 0;
+		for (c = 0; c < R.ncmp && c < 64; c++)
+			pat += j->stride[c] * (g[c] == NULL_LEVEL ?
+			    R.cmp[c].nlv : g[c]);
+		h[pat]++;
+	}
+	pthread_mutex_lock(&j->mu);
+	for (pat = 0; pat < j->npat; pat++)
+		j->hist[pat] += h[pat];
+	pthread_mutex_unlock(&j->mu);
+	free(h);
+}
+
 /* The chance that a pair with levels g is a match, given the prior. */
 static double
 match_chance(const uint8_t *g, double lambda)
@@ -2116,14 +2147,9 @@ estimate(void)
 	if (npat <= MAXPATTERNS && npairs) {
 		uint64_t *hist = xcalloc(npat, sizeof *hist);
 		size_t pat, k;
-		for (i = 0; i < npairs; i++) {
-			const uint8_t *g = gamma_ + i * R.ncmp;
-			pat = 0;
-			for (c = 0; c < R.ncmp && c < 64; c++)
-				pat += stride[c] * (g[c] == NULL_LEVEL ?
-				    R.cmp[c].nlv : g[c]);
-			hist[pat]++;
-		}
+		struct hist_job hj = { stride, npat, hist,
+		    PTHREAD_MUTEX_INITIALIZER };
+		par_for(npairs, hist_span, &hj);
 		for (pat = 0; pat < npat; pat++)
 			if (hist[pat])
 				nused++;
@@ -2686,10 +2712,55 @@ weight_cmp(const void *x, const void *y)
 }
 
 
+/*
+ * The pairs' weights, by spans side by side: each span keeps the pairs
+ * that reach the threshold in an array of its own, the arrays then joined
+ * in pair order.
+ */
+struct weigh_part {
+	size_t lo, n;
+	struct scored *s;
+};
+struct weigh_job {
+	pthread_mutex_t mu;
+	struct weigh_part parts[MAXJOBS + 1];
+	size_t nparts;
+};
+
+static void
+weigh_span(size_t lo, size_t hi, void *ctx)
+{
+	struct weigh_job *j = ctx;
+	struct scored *s = NULL;
+	size_t i, c, n = 0;
+
+	for (i = lo; i < hi; i++) {
+		double w = 0;
+		for (c = 0; c < R.ncmp; c++) {
+			int lv = gamma_[i * R.ncmp + c];
+			if (lv != NULL_LEVEL)
+				w += R.cmp[c].lv[lv].w;
+		}
+		if (!(w >= R.threshold))
+			continue;
+		if ((n & (n - 1)) == 0)		/* 0, 1, 2, 4, ...: grow */
+			s = xrealloc(s, (n ? 2 * n : 1) * sizeof *s);
+		s[n].a = pairs[i].a;
+		s[n].b = pairs[i].b;
+		s[n].i = i;
+		s[n++].w = w;
+	}
+	pthread_mutex_lock(&j->mu);
+	j->parts[j->nparts].lo = lo;
+	j->parts[j->nparts].n = n;
+	j->parts[j->nparts++].s = s;
+	pthread_mutex_unlock(&j->mu);
+}
+
 static void
 link_fuzzy(void)
 {
-	size_t i, c, why, n;
+	size_t i, why, n;
 	struct scored *sorted;
 	pthread_t ith;
 	int ithread = 0;
@@ -2730,23 +2801,31 @@ link_fuzzy(void)
 	 * Weigh the pairs; only those that reach the threshold can link, so
 	 * only they are sorted by weight, carrying their levels along.
 	 */
-	sorted = NULL;
-	for (i = n = 0; i < npairs; i++) {
-		double w = 0;
-		for (c = 0; c < R.ncmp; c++) {
-			int lv = gamma_[i * R.ncmp + c];
-			if (lv != NULL_LEVEL)
-				w += R.cmp[c].lv[lv].w;
+	{
+		struct weigh_job wj;
+		size_t t, u;
+		memset(&wj, 0, sizeof wj);
+		pthread_mutex_init(&wj.mu, NULL);
+		par_for(npairs, weigh_span, &wj);
+		pthread_mutex_destroy(&wj.mu);
+		/* The spans' pairs, in pair order. */
+		for (t = 1; t < wj.nparts; t++)
+			for (u = t; u > 0 && wj.parts[u - 1].lo >
+			    wj.parts[u].lo; u--) {
+				struct weigh_part x = wj.parts[u];
+				wj.parts[u] = wj.parts[u - 1];
+				wj.parts[u - 1] = x;
+			}
+		for (t = n = 0; t < wj.nparts; t++)
+			n += wj.parts[t].n;
+		sorted = xmalloc((n ? n : 1) * sizeof *sorted);
+		for (t = n = 0; t < wj.nparts; t++) {
+			if (wj.parts[t].n)
+				memcpy(sorted + n, wj.parts[t].s,
+				    wj.parts[t].n * sizeof *sorted);
+			n += wj.parts[t].n;
+			free(wj.parts[t].s);
 		}
-		if (!(w >= R.threshold))
-			continue;
-		if ((n & (n - 1)) == 0)		/* 0, 1, 2, 4, ...: grow */
-			sorted = xrealloc(sorted, (n ? 2 * n : 1) *
-			    sizeof *sorted);
-		sorted[n].a = pairs[i].a;
-		sorted[n].b = pairs[i].b;
-		sorted[n].i = i;
-		sorted[n++].w = w;
 	}
 	if (n)
 		qsort(sorted, n, sizeof *sorted, weight_cmp);
