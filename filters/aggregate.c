@@ -139,7 +139,10 @@ struct dset {
 	unsigned char blob[];	/* small: (4-byte length, bytes) per key */
 };
 
-/* One measure's state in one group. */
+/*
+ * One measure's state in one group: 64 bytes, what a kind does not use
+ * shared (a million groups of five measures are 320 MB of states).
+ */
 struct state {
 	uint64_t n, q;		/* counts; count_distinct: q is its one
 				   inline key's length + 1, or 0 */
@@ -149,10 +152,12 @@ struct state {
 		};
 		char inl[32];	/* count_distinct: its first key, while it
 				   is the only one and fits (no dset) */
+		struct {
+			i128 *vals;	/* median: the values */
+			size_t nvals, capvals;
+		} md;
 	};
 	struct dset *keys;	/* count_distinct, from the second key */
-	i128 *vals;		/* median */
-	size_t nvals, capvals;
 };
 
 struct group {
@@ -538,12 +543,13 @@ group_for(const char *k, size_t n)
 static void
 add_val(struct state *s, i128 v)
 {
-	if (s->nvals == s->capvals) {
-		hold((s->capvals ? s->capvals : 16) * sizeof *s->vals);
-		s->capvals = s->capvals ? s->capvals * 2 : 16;
-		s->vals = xrealloc(s->vals, s->capvals * sizeof *s->vals);
+	if (s->md.nvals == s->md.capvals) {
+		hold((s->md.capvals ? s->md.capvals : 16) * sizeof *s->md.vals);
+		s->md.capvals = s->md.capvals ? s->md.capvals * 2 : 16;
+		s->md.vals = xrealloc(s->md.vals, s->md.capvals *
+		    sizeof *s->md.vals);
 	}
-	s->vals[s->nvals++] = v;
+	s->md.vals[s->md.nvals++] = v;
 }
 
 static size_t
@@ -841,8 +847,8 @@ combine(const struct measure *m, struct state *a, const struct state *b)
 		a->n += b->n;
 		return;
 	case M_MEDIAN:
-		for (i = 0; i < b->nvals; i++)
-			add_val(a, b->vals[i]);
+		for (i = 0; i < b->md.nvals; i++)
+			add_val(a, b->md.vals[i]);
 		return;
 	case M_DISTINCT:
 		distinct_walk(b, add_key_cb, a);
@@ -911,14 +917,14 @@ finish(const struct measure *m, struct state *s, struct buf *b)
 			put_dec(b, s->a);
 		return;
 	case M_MEDIAN:
-		if (s->nvals == 0)
+		if (s->md.nvals == 0)
 			return;
-		qsort(s->vals, s->nvals, sizeof *s->vals, i128cmp);
-		if (s->nvals % 2)
-			put_dec(b, s->vals[s->nvals / 2]);
+		qsort(s->md.vals, s->md.nvals, sizeof *s->md.vals, i128cmp);
+		if (s->md.nvals % 2)
+			put_dec(b, s->md.vals[s->md.nvals / 2]);
 		else
-			put_ratio(b, s->vals[s->nvals / 2 - 1] +
-			    s->vals[s->nvals / 2], 2 * SCALE);
+			put_ratio(b, s->md.vals[s->md.nvals / 2 - 1] +
+			    s->md.vals[s->md.nvals / 2], 2 * SCALE);
 		return;
 	case M_DISTINCT:
 		put_u64(b, distinct_count(s));
@@ -1004,6 +1010,10 @@ put_state(struct buf *b, const struct state *s, int kind)
 	if (kind == M_DISTINCT) {
 		/* Only the keys: the counts and sums are 0. */
 		buf_adds(b, "0,0,0,0,");
+	} else if (kind == M_MEDIAN) {
+		/* The counts, no sums (their place holds the values). */
+		buf_printf(b, "%llu,%llu,0,0,", (unsigned long long)s->n,
+		    (unsigned long long)s->q);
 	} else {
 		buf_printf(b, "%llu,%llu,", (unsigned long long)s->n,
 		    (unsigned long long)s->q);
@@ -1016,10 +1026,10 @@ put_state(struct buf *b, const struct state *s, int kind)
 		struct buf list = BUF_INIT;
 		if (kind == M_DISTINCT)
 			distinct_walk(s, list_key, &list);
-		for (i = 0; i < s->nvals; i++) {
+		for (i = 0; kind == M_MEDIAN && i < s->md.nvals; i++) {
 			if (i)
 				buf_addc(&list, ';');
-			put_i128(&list, s->vals[i]);
+			put_i128(&list, s->md.vals[i]);
 		}
 		csvio_encode_field(b, list.p ? list.p : "", list.len, 0);
 		buf_free(&list);
@@ -1329,8 +1339,11 @@ get_state(const char *f, size_t n, struct state *s, int kind)
 		if (get_i128(rec.f[2], rec.len[2], &a) == 0 &&
 		    get_i128(rec.f[3], rec.len[3], &b) == 0) {
 			const char *p = rec.f[4], *e = p + rec.len[4], *q;
-			s->a = a;
-			s->b = b;
+			if (kind != M_MEDIAN) {
+				/* A median's sums are 0 (put_state). */
+				s->a = a;
+				s->b = b;
+			}
 			if (kind == M_DISTINCT) {
 				/* Only the keys count (put_state). */
 				memset(s, 0, sizeof *s);
@@ -1467,7 +1480,8 @@ read_input(const char *path)
 					    rec.num, head[nby + i]);
 				combine(&ms[i], &g->st[i], &s);
 				dset_free(s.keys);
-				free(s.vals);
+				if (ms[i].def->kind == M_MEDIAN)
+					free(s.md.vals);
 			}
 		} else {
 			accumulate(g, rec.f, rec.len);
