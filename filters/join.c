@@ -21,7 +21,7 @@
  * (join_dropped, join_extra) beside join_unpaired.
  *
  * Memory: the key and attached columns of the table given by -f, plus
- * one streamed row.
+ * a batch of 32 streamed rows.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -318,6 +318,121 @@ read_table(void)
 	csvio_close(rd);
 }
 
+/*
+ * The streamed rows go through in batches of SBATCH, for the same reason
+ * as the table's keys: each row's key is hashed and its slot prefetched as
+ * the row is read, and the index is probed (after two more prefetch
+ * passes) when the batch is full.  A row's own fields are encoded as it
+ * is read (csvio_encode_read: runs of plain fields copied at once); the
+ * attached fields are added behind them when its partner is known.
+ */
+#define SBATCH 32
+static struct srow {
+	size_t ooff, olen;	/* its encoded fields in sbout */
+	size_t koff, klen;	/* its key in sbkeys */
+	unsigned long long h;	/* the key's smap_hash */
+	int haskey;		/* no part of the key is empty */
+} sb[SBATCH];
+static size_t nsb;
+static struct buf sbout, sbkeys, sbline;
+static char **shead;		/* the streamed header */
+static size_t nshead, ncol;	/* its width; the output's */
+static int lone;		/* a one-column stream with columns attached:
+				   its empty field is not written "" */
+
+/* Write the batch: each row with its partner's fields, as the mode says. */
+static void
+stream_flush(void)
+{
+	size_t i, j, n;
+	int step;
+
+	for (step = 1; step <= 2; step++)
+		for (i = 0; i < nsb; i++)
+			if (sb[i].haskey)
+				smap_prefetch(index_, sb[i].h, step);
+	buf_reset(&sbline);
+	for (i = 0; i < nsb; i++) {
+		struct srow *s = &sb[i];
+		long r = -1;
+		if (s->haskey) {
+			long at = smap_find_hashed(index_, sbkeys.p + s->koff,
+			    s->klen, s->h);
+			if (at >= 0)
+				r = *smap_val(index_, (size_t)at);
+		}
+		if (r < 0) {
+			padu_flag(&run, "join_unpaired");
+		}
+		if ((opt.mode == MODE_INNER && r < 0) ||
+		    (opt.mode == MODE_ANTI && r >= 0)) {
+			padu_flag(&run, "join_dropped");
+			continue;
+		}
+		do {
+			if (buf_add(&sbline, sbout.p + s->ooff, s->olen) < 0)
+				die(PADU_EXIT_FAIL, "out of memory");
+			for (j = 0; opt.mode != MODE_ANTI && j < nattach; j++) {
+				const char *v = "";
+				n = 0;
+				if (r >= 0)
+					v = tfield((size_t)r, j, &n);
+				if (buf_addc(&sbline, ',') < 0 ||
+				    csvio_encode_field(&sbline, v, n, 0) < 0)
+					die(PADU_EXIT_FAIL, "out of memory");
+			}
+			if (buf_addc(&sbline, '\n') < 0)
+				die(PADU_EXIT_FAIL, "out of memory");
+			run.out++;
+			r = r >= 0 && opt.dups == DUPS_ALL ? chain[r] : -1;
+			if (r >= 0) {
+				padu_flag(&run, "join_extra");
+			}
+		} while (r >= 0);
+	}
+	if (sbline.len && csvio_write_raw(wout, sbline.p, sbline.len) < 0)
+		padu_write_error();
+	nsb = 0;
+	buf_reset(&sbout);
+	buf_reset(&sbkeys);
+}
+
+/* Take rec, just read by rd (as wide as the header), into the batch. */
+static void
+stream_add(const csvio_reader *rd, const struct csvio_rec *rec,
+    const long *idx)
+{
+	struct srow *s = &sb[nsb++];
+	size_t i;
+	int rc;
+
+	s->koff = sbkeys.len;
+	s->haskey = 1;
+	for (i = 0; i < nkey && s->haskey; i++) {
+		size_t n = rec->len[idx[i]];
+		if (n == 0)
+			s->haskey = 0;
+		else if ((i && buf_addc(&sbkeys, 0x1f) < 0) ||
+		    buf_add(&sbkeys, rec->f[idx[i]], n) < 0)
+			die(PADU_EXIT_FAIL, "out of memory");
+	}
+	if (!s->haskey)
+		sbkeys.len = s->koff;
+	s->klen = sbkeys.len - s->koff;
+	if (s->haskey) {
+		s->h = smap_hash(sbkeys.p + s->koff, s->klen);
+		smap_prefetch(index_, s->h, 0);
+	}
+	s->ooff = sbout.len;
+	rc = lone ? csvio_encode_field(&sbout, rec->f[0], rec->len[0], 0) :
+	    csvio_encode_read(&sbout, rd, rec);
+	if (rc < 0)
+		die(PADU_EXIT_FAIL, "out of memory");
+	s->olen = sbout.len - s->ooff;
+	if (nsb == SBATCH)
+		stream_flush();
+}
+
 static void
 usage(void)
 {
@@ -363,10 +478,9 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct csvio_rec rec;
-	char **paths, **keys, **shead = NULL, **f = NULL;
-	size_t i, k, nkeys, nshead = 0, ncol = 0, *len = NULL;
+	char **paths, **keys;
+	size_t i, k, nkeys;
 	long *skeyidx = NULL;
-	unsigned long long unpaired = 0, dropped = 0, extra = 0;
 	int c, n, in, rc, status;
 
 	padu_init(argv[0]);
@@ -491,8 +605,7 @@ main(int argc, char **argv)
 					    "column '%s'", name, skey[k]);
 			/* The output header: the stream's, then the table's. */
 			ncol = nshead + (opt.mode == MODE_ANTI ? 0 : nattach);
-			f = xcalloc(ncol, sizeof *f);
-			len = xcalloc(ncol, sizeof *len);
+			lone = nshead == 1 && ncol > 1;
 			buf_reset(&scratch);
 			for (i = 0; i < nshead; i++) {
 				if (i)
@@ -527,7 +640,6 @@ main(int argc, char **argv)
 				    "first", name);
 		}
 		while ((rc = csvio_read(rd, &rec)) != CSVIO_EOF) {
-			long r = -1;
 			if (rc == CSVIO_ERR)
 				die(PADU_EXIT_FAIL, "%s: %s", name,
 				    csvio_strerror(rd));
@@ -546,53 +658,11 @@ main(int argc, char **argv)
 				    find_col(shead, nshead, "_row"), scratch.p);
 				continue;
 			}
-			if (make_key(rec.f, rec.len, skeyidx, &keybuf)) {
-				long at = smap_find(index_, keybuf.p,
-				    keybuf.len);
-				if (at >= 0)
-					r = *smap_val(index_, (size_t)at);
-			}
-			if (r < 0) {
-				unpaired++;
-				padu_flag(&run, "join_unpaired");
-			}
-			if ((opt.mode == MODE_INNER && r < 0) ||
-			    (opt.mode == MODE_ANTI && r >= 0)) {
-				dropped++;
-				padu_flag(&run, "join_dropped");
-				continue;
-			}
-			for (i = 0; i < nshead; i++) {
-				f[i] = rec.f[i];
-				len[i] = rec.len[i];
-			}
-			do {
-				for (i = 0; opt.mode != MODE_ANTI &&
-				    i < nattach; i++) {
-					if (r >= 0)
-						f[nshead + i] = (char *)tfield(
-						    (size_t)r, i, &len[nshead + i]);
-					else {
-						f[nshead + i] = "";
-						len[nshead + i] = 0;
-					}
-				}
-				if (csvio_write(wout, f, len, ncol) < 0)
-					padu_write_error();
-				run.out++;
-				r = r >= 0 && opt.dups == DUPS_ALL ?
-				    chain[r] : -1;
-				if (r >= 0) {
-					extra++;
-					padu_flag(&run, "join_extra");
-				}
-			} while (r >= 0);
+			stream_add(rd, &rec, skeyidx);
 		}
+		stream_flush();
 		csvio_close(rd);
 	}
-	(void)unpaired;
-	(void)dropped;
-	(void)extra;
 	if (csvio_writer_free(wout) < 0)
 		padu_write_error();
 	status = padu_run_end(&run);
@@ -600,7 +670,5 @@ main(int argc, char **argv)
 		free(shead[i]);
 	free(shead);
 	free(skeyidx);
-	free(f);
-	free(len);
 	return status | padu_close_stdout();
 }

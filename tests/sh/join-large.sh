@@ -3,7 +3,9 @@
 # batch of its index (keys repeat, some empty, some spanning two columns,
 # quoted, UTF-8): the output of --dups first, last and all, modes left, inner and
 # anti, is what a reference join in Python gives, byte for byte; --dups
-# error names the first repeated key with both record numbers.  TAP lines
+# error names the first repeated key with both record numbers; streamed
+# rows of any quoting come out as padu-cat writes them, one-column
+# streams included.  TAP lines
 # for tests/run.
 set -u
 bin=${PADU_BIN:?}
@@ -95,4 +97,26 @@ rc=0
 [ "$rc" -eq 1 ] && grep -q "table.csv:$rec: key '.*' is also on record $first; say --dups" err &&
 	ok "--dups error: exit 1 naming records $rec and $first" ||
 	no "--dups error: exit 1 naming records $rec and $first" "rc=$rc" "$(cat err)"
+# The streamed rows are written as padu-cat writes them, whatever their
+# quoting (quotes not needed, spaces that need them, CRLF, a line end in
+# a field), with the attached fields behind: joining the rows as they
+# came gives the bytes of joining padu-cat's copy of them.
+printf 'k,v\r\n"1",x\r\n" a",y\r\n"b""c",\r\nd,"e\nf"\r\n,w\r\n' > odd.csv
+awk 'BEGIN { for (i = 0; i < 100; i++) print "\"" i % 7 "\",x" }' >> odd.csv
+printf 'k,t\n1,one\n" a",A\n"b""c","q"""\n' > oddt.csv
+"$bin/padu-cat" odd.csv > canon.csv
+"$bin/padu-join" -f oddt.csv -j k canon.csv > want-odd.csv
+"$bin/padu-join" -f oddt.csv -j k odd.csv > got.csv 2> err &&
+	cmp -s got.csv want-odd.csv && ok "streamed rows as padu-cat writes them" ||
+	no "streamed rows as padu-cat writes them" "$(cat err)" "$(diff got.csv want-odd.csv | head -4)"
+printf 'k\n1\n""\n"2"\n' > one.csv
+printf 'k,v\n1,x\n2,y\n' > onet.csv
+printf 'k,v\n1,x\n,\n2,y\n' > want-one.csv
+"$bin/padu-join" -f onet.csv -j k one.csv > got.csv 2> err &&
+	cmp -s got.csv want-one.csv && ok "one-column stream: its empty row beside the attached field" ||
+	no "one-column stream: its empty row beside the attached field" "$(cat err)" "$(od -c got.csv | head -4)"
+printf 'k\n""\n' > want-one-anti.csv
+"$bin/padu-join" -m anti -f onet.csv -j k one.csv > got.csv 2> err &&
+	cmp -s got.csv want-one-anti.csv && ok "one-column stream, -m anti: its empty row as \"\"" ||
+	no "one-column stream, -m anti: its empty row as \"\"" "$(cat err)" "$(od -c got.csv | head -4)"
 exit $((bad > 0))
