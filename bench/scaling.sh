@@ -15,6 +15,8 @@ runs=${1:-3}
 shift || true
 sizes=${*:-500000 1000000 2000000 4000000}
 . "$here/lib.sh"
+# One thread for padu: no read-ahead thread (padu(7)).
+export PADU_JOBS=1
 mkdir -p "$here/data"
 res=$here/data/results-scaling
 : > "$res"

@@ -1382,6 +1382,7 @@ read_input(const char *path)
 	if ((rd = csvio_open(path, ',', '"')) == NULL)
 		die(PADU_EXIT_FAIL, errno == ENOMEM ? "out of memory" : "%s:",
 		    path);
+	padu_read_ahead(rd);
 	name = csvio_name(rd);
 	rc = csvio_read(rd, &rec);
 	if (rc == CSVIO_ERR)

@@ -235,6 +235,7 @@ read_table(void)
 	if ((rd = csvio_open(opt.table, ',', '"')) == NULL)
 		die(PADU_EXIT_FAIL, errno == ENOMEM ? "out of memory" : "%s:",
 		    opt.table);
+	padu_read_ahead(rd);
 	name = csvio_name(rd);
 	rc = csvio_read(rd, &rec);
 	if (rc == CSVIO_ERR)
@@ -582,6 +583,7 @@ main(int argc, char **argv)
 		if (rd == NULL)
 			die(PADU_EXIT_FAIL, errno == ENOMEM ? "out of memory" :
 			    "%s:", paths[in]);
+		padu_read_ahead(rd);
 		name = csvio_name(rd);
 		rc = csvio_read(rd, &rec);
 		if (rc == CSVIO_ERR)

@@ -547,3 +547,14 @@ padu_reject_stream(struct padu_run *run, const char *file,
 	padu_reject(run, file, rec->num, sp, row, reason, rec->f, rec->len,
 	    rec->n);
 }
+
+void
+padu_read_ahead(csvio_reader *rd)
+{
+	const char *j = getenv("PADU_JOBS");
+
+	if (j != NULL && strtol(j, NULL, 10) == 1)
+		return;
+	if (sysconf(_SC_NPROCESSORS_ONLN) > 1)
+		(void)csvio_read_ahead(rd);
+}

@@ -119,6 +119,14 @@ void padu_private_fd(int fd);
 int padu_close_stdout(void);
 
 /*
+ * padu_read_ahead: read rd (a regular file, not yet read) ahead in a thread
+ * of its own (csvio_read_ahead), so that the kernel's copy of the file and
+ * the parse overlap, when more than one processor is online and
+ * PADU_JOBS is not 1.  The records are the same either way.
+ */
+void padu_read_ahead(csvio_reader *rd);
+
+/*
  * A run: the accounting every filter keeps and reports with --stats, and
  * its rejects.  in = out + rejected + merged must hold at the end.
  */
