@@ -141,6 +141,34 @@ struct csvio_reader {
 	int oom;		/* a callback ran out of memory */
 };
 
+/*
+ * A pipe holds 64 KB by default, so a chunk of 256 KB passes between two
+ * filters in four or more wake-ups of each side.  A pipe at either end is
+ * grown to PIPE_BYTES (the most an unprivileged process may ask, by
+ * default: /proc/sys/fs/pipe-max-size); when the kernel refuses (a user
+ * past the quota of pipe memory), it stays as it was.  Linux only.
+ */
+#if defined(__linux__) && !defined(F_SETPIPE_SZ)
+#define F_SETPIPE_SZ 1031
+#define F_GETPIPE_SZ 1032
+#endif
+#define PIPE_BYTES (1 << 20)
+
+static void
+grow_pipe(int fd)
+{
+#ifdef F_SETPIPE_SZ
+	struct stat st;
+	int n;
+
+	if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) &&
+	    (n = fcntl(fd, F_GETPIPE_SZ)) >= 0 && n < PIPE_BYTES)
+		(void)fcntl(fd, F_SETPIPE_SZ, PIPE_BYTES);
+#else
+	(void)fd;
+#endif
+}
+
 static int
 fail(csvio_reader *r, const char *what)
 {
@@ -1324,6 +1352,7 @@ csvio_open(const char *path, int delim, int quote)
 		}
 		r->own = 1;
 	}
+	grow_pipe(r->fd);
 	return r;
 }
 
@@ -1345,6 +1374,7 @@ csvio_open_fd(int fd, const char *name, const void *prefix, size_t n,
 	r->mem = n ? r->pre : "";
 	r->mem_len = n;
 	r->fd = fd;
+	grow_pipe(fd);
 	return r;
 }
 
@@ -1810,6 +1840,7 @@ csvio_writer_new(int fd)
 	if (w == NULL)
 		return NULL;
 	w->fd = fd;
+	grow_pipe(fd);
 	if (buf_reserve(&w->b, FLUSH_AT + 4096) < 0) {
 		free(w);
 		return NULL;

@@ -204,7 +204,9 @@ int csvio_encode_read(struct buf *out, const csvio_reader *r,
 
 typedef struct csvio_writer csvio_writer;
 
-/* csvio_writer_new: a buffered writer on fd (not closed by the writer). */
+/* csvio_writer_new: a buffered writer on fd (not closed by the writer); a
+ * pipe is grown to 1 MB where the kernel allows (so is a pipe read by
+ * csvio_open and csvio_open_fd). */
 csvio_writer *csvio_writer_new(int fd);
 
 /*

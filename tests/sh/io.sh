@@ -176,5 +176,31 @@ fi
 sh -c "$slow" 2> err
 check "no progress when standard error is redirected" test ! -s err
 
+# A pipe between filters is grown to 1 MB (csvio: where the kernel allows;
+# its limit for users is /proc/sys/fs/pipe-max-size), from the writing end
+# and from the reading end.
+if [ "$(uname -s)" = Linux ] && [ "$(cat /proc/sys/fs/pipe-max-size 2> /dev/null || echo 0)" -ge 1048576 ]; then
+	sizes=$(python3 - "$bin" <<'PY'
+import fcntl, os, subprocess, sys, time
+b = sys.argv[1]
+r, w = os.pipe()
+p = subprocess.Popen([b + "/padu-cat", "big.csv"], stdout=w)
+os.close(w)
+time.sleep(0.5)
+out = [fcntl.fcntl(r, 1032)]
+os.read(r, 1 << 22)
+p.kill(); p.wait(); os.close(r)
+r, w = os.pipe()
+p = subprocess.Popen([b + "/padu-cat"], stdin=r, stdout=subprocess.DEVNULL)
+os.close(r)
+time.sleep(0.5)
+out.append(fcntl.fcntl(w, 1032))
+os.close(w); p.wait()
+print(*out)
+PY
+)
+	check "a pipe is grown to 1 MB by its writer and by its reader (got $sizes)" test "$sizes" = "1048576 1048576"
+fi
+
 echo "# $n io checks"
 [ $bad -eq 0 ]
