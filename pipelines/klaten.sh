@@ -24,7 +24,9 @@
 # pairs in PADU_JOBS threads (-j).  A stream that only feeds the next
 # stage (each export as parsed, the persons with their household's desil)
 # goes through a named pipe and is never stored (pl_pipe; a failure on
-# either side fails the run, naming that side); padu-dedupe reads the
+# either side fails the run, naming that side); a table that the next
+# stage reads whole (orang.csv, rumah-tangga.csv) is written and piped
+# on at once (pl_pipe -t); padu-dedupe reads the
 # cleaned files itself, joining their headers.  (See
 # pipelines/lib/pipeline.sh: lock, work folder, row accounting after every
 # stage, atomic publish).  Personal data stay mode 0600 (umask 077).
@@ -262,20 +264,25 @@ pl_run "dedupe households" "$A/rt-entitas.csv" "$P/padu-dedupe" -j "$jobs" --id 
 	--links "$W/tautan/rumah-tangga.csv" "$A/orang-klaster.csv" $keluarga
 pl_check "$S/dedupe-rt.json" "dedupe households"
 
-# 5. the person table, each person with the household.
-pl_run "persons with _hh" "$W/orang.csv" "$P/padu-join" -f "$A/rt-anggota.csv" \
-	-j _cluster -c _hh -d first --stats "$S/join-orang-hh.json" "$A/orang-entitas.csv"
+# 5-6. the person table, each person with the household (orang.csv), and
+# household size from it, counted as the table is written (pl_pipe -t:
+# the table is kept and piped on; the pipe has the table's name, in
+# antara/, so messages and the quality report name it).
+pl_pipe -t "$W/orang.csv" "persons with _hh" "jumlah_art" "$A/orang.csv" "$A/art.csv" \
+	"$P/padu-join" -f "$A/rt-anggota.csv" -j _cluster -c _hh -d first \
+	--stats "$S/join-orang-hh.json" "$A/orang-entitas.csv" '|' \
+	"$P/padu-aggregate" -b _hh -m "jumlah_art=count()" "$A/orang.csv"
 pl_check "$S/join-orang-hh.json" "persons with _hh"
 
-# 6. household size from the person table.
-pl_run "jumlah_art" "$A/art.csv" "$P/padu-aggregate" -b _hh -m "jumlah_art=count()" "$W/orang.csv"
-pl_run "households with jumlah_art" "$W/rumah-tangga.csv" "$P/padu-join" -f "$A/art.csv" \
-	-j _hh -c jumlah_art --stats "$S/join-art.json" "$A/rt-entitas.csv"
+# 7. classify: households (as rumah-tangga.csv is written, the same way);
+# persons with their household's desil.
+pl_pipe -t "$W/rumah-tangga.csv" "households with jumlah_art" "classify households" \
+	"$A/rumah-tangga.csv" "$W/rumah-tangga-indikator.csv" \
+	"$P/padu-join" -f "$A/art.csv" -j _hh -c jumlah_art --stats "$S/join-art.json" \
+	"$A/rt-entitas.csv" '|' \
+	"$P/padu-classify" -f "$CODEBOOK" -l household --stats "$S/classify-rt.json" \
+	"$A/rumah-tangga.csv"
 pl_check "$S/join-art.json" "households with jumlah_art"
-
-# 7. classify: households; persons with their household's desil.
-pl_run "classify households" "$W/rumah-tangga-indikator.csv" "$P/padu-classify" \
-	-f "$CODEBOOK" -l household --stats "$S/classify-rt.json" "$W/rumah-tangga.csv"
 pl_check "$S/classify-rt.json" "classify households"
 # 8. the indicator table per desa, kecamatan, kabupaten: one half per
 # level, each by a stage "aggregate_level NAME OUT STATS MEASURES IN"

@@ -4,7 +4,7 @@
 #   pl_start OUT         lock OUT, make a fresh work folder, start the log
 #   pl_run NAME OUT CMD...  run one stage into file OUT, logging it; a
 #                        failure names the stage
-#   pl_pipe NAME1 NAME2 FIFO OUT CMD1... '|' CMD2...
+#   pl_pipe [-t FILE] NAME1 NAME2 FIFO OUT CMD1... '|' CMD2...
 #                        two stages joined by a named pipe, CMD2 into OUT
 #   pl_check STATS NAME  in = out + rejected + merged (+ dropped - extra)
 #   pl_spawn CMD...      CMD (stages) beside the run when PADU_JOBS > 1
@@ -126,7 +126,16 @@ pl_run() {
 # open, and its status is only logged); when CMD2 succeeds, CMD1 must have
 # exited 0 too: a CMD1 killed by SIGPIPE there means CMD2 stopped reading
 # early, and the run fails naming NAME1.
+# pl_pipe -t FILE ...: CMD1's output is also kept, in FILE (tee(1) writes
+# it and the pipe); a tee that fails (a full disk) fails the run naming
+# NAME1.  So a stage that reads a published file can run beside the stage
+# that writes it.
 pl_pipe() {
+	ptee=
+	if [ "$1" = -t ]; then
+		ptee=$2
+		shift 2
+	fi
 	pname=$1
 	cname=$2
 	fifo=$3
@@ -148,7 +157,22 @@ pl_pipe() {
 			[ $i -lt $k ] && set -- "$@" "$a"
 			shift
 		done
-		pl_exec "$pname" "$@" > "$fifo"
+		if [ -z "$ptee" ]; then
+			pl_exec "$pname" "$@" > "$fifo"
+			exit
+		fi
+		# CMD1 | tee FILE > FIFO, with CMD1's status and tee's.
+		rcf=$fifo.rc
+		{
+			erc=0
+			pl_exec "$pname" "$@" || erc=$?
+			echo "$erc" > "$rcf"
+		} | tee -- "$ptee" > "$fifo"
+		trc=$?
+		erc=$(cat "$rcf" 2> /dev/null || echo 1)
+		rm -f "$rcf"
+		[ "$erc" -eq 0 ] || exit "$erc"
+		[ "$trc" -eq 0 ] || { echo "tee $ptee: status $trc" >&2; exit "$trc"; }
 	) 2>> "$PL_LOG" 9>&- &
 	ppid=$!
 	# The arguments after '|': CMD2.

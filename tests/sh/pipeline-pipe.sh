@@ -15,6 +15,9 @@
 #     even though the reader read what came and exited 0;
 #   - the reader exits 0 without reading it all (head -c): the writer ends
 #     on SIGPIPE, and the run fails naming the writer;
+#   - -t FILE: the writer's output also kept in FILE; a FILE that tee
+#     cannot write fails the run naming the writer, and so do a failing
+#     writer and reader as without -t;
 #   - the real filters: padu-cat | padu-dedupe on the small fixtures give
 #     the same bytes as the two run one after the other through a file.
 # TAP lines for tests/run.
@@ -115,6 +118,28 @@ run short 'pl_pipe "cat rows" "head" "$W/f" "$W/head.csv" \
 	"$P/padu-cat" '"$tmp"'/rows.csv "|" head -c 100 "$W/f"'
 failed short "the reader stops early and exits 0: the writer's SIGPIPE fails the run" \
 	"step 'cat rows' failed"
+
+# pl_pipe -t: the writer's output is kept in a file as well.
+run tee 'pl_pipe -t "$W/all.csv" "cat rows" "dedupe rows" "$W/f" "$W/first.csv" \
+	"$P/padu-cat" '"$tmp"'/rows.csv "|" "$P/padu-dedupe" -f '"$tmp"'/rules.json --first "$W/f"'
+if [ $rc -eq 0 ] && cmp -s rows.csv out-tee/current/all.csv &&
+    [ "$(wc -l < out-tee/current/first.csv)" -eq 1001 ] && [ ! -e out-tee/current/f ] &&
+    [ ! -e out-tee/current/f.rc ]; then
+	ok "-t: the writer's output kept, the reader's through, the FIFO and status file gone"
+else
+	no "-t: the writer's output kept" "exit $rc" "$(cat err-tee)" "$(ls out-tee/current)"
+fi
+run teefail 'pl_pipe -t "$W/no-such-dir/all.csv" "cat rows" "dedupe rows" "$W/f" "$W/first.csv" \
+	"$P/padu-cat" '"$tmp"'/rows.csv "|" "$P/padu-dedupe" -f '"$tmp"'/rules.json --first "$W/f"'
+failed teefail "-t: a file tee cannot write fails the run naming the writer" \
+	"step 'cat rows' failed" "no-such-dir/all.csv"
+run teewriter 'pl_pipe -t "$W/all.csv" "cat rows" "dedupe rows" "$W/f" "$W/first.csv" \
+	"$P/padu-cat" '"$tmp"'/rows.csv '"$tmp"'/no-such.csv "|" "$P/padu-dedupe" -f '"$tmp"'/rules.json --first "$W/f"'
+failed teewriter "-t: the writer fails: the writer named" "step 'cat rows' failed" 'no-such.csv'
+run teereader 'pl_pipe -t "$W/all.csv" "cat rows" "dedupe rows" "$W/f" "$W/first.csv" \
+	"$P/padu-cat" '"$tmp"'/rows.csv "|" "$P/padu-dedupe" -f '"$tmp"'/broken.json --first "$W/f"'
+failed teereader "-t: the reader fails before opening the FIFO: no hang, the reader named" \
+	"step 'dedupe rows' failed" 'broken.json'
 
 # The real filters, piped and through a file.
 export PADU_PROFILE_DIR=$top/pipelines/profiles
