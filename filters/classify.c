@@ -589,8 +589,7 @@ main(int argc, char **argv)
 	struct csvio_rec rec;
 	char **paths, **head = NULL, **f = NULL, (*vbuf)[64] = NULL;
 	struct buf *tbuf = NULL;
-	size_t i, nhead = 0, ncol = 0, nx = 0, *len = NULL, *olen = NULL;
-	char **of = NULL;
+	size_t i, nhead = 0, ncol = 0, nx = 0, *len = NULL;
 	long src_col = -1, row_col = -1;
 	expr *where = NULL;
 	unsigned long long limit_warned = 0;
@@ -753,8 +752,6 @@ main(int argc, char **argv)
 			}
 			f = xcalloc(ncol, sizeof *f);
 			len = xcalloc(ncol, sizeof *len);
-			of = xcalloc(ncol, sizeof *of);
-			olen = xcalloc(ncol, sizeof *olen);
 			for (i = nhead; i < nhead + nx; i++) {
 				f[i] = "";
 				len[i] = 0;
@@ -841,15 +838,10 @@ main(int argc, char **argv)
 					continue;
 				}
 			}
-			for (i = 0; i < nhead; i++) {
-				of[i] = f[i];
-				olen[i] = len[i];
-			}
-			for (i = nhead + nx; i < ncol; i++) {
-				of[i - nx] = f[i];
-				olen[i - nx] = len[i];
-			}
-			if (csvio_write(wout, of, olen, ncol - nx) < 0)
+			/* The row's own fields as they were read (runs of
+			 * plain fields copied at once), then the indicators. */
+			if (csvio_write_read_more(wout, rd, &rec, f + nhead + nx,
+			    len + nhead + nx, ncol - nhead - nx) < 0)
 				padu_write_error();
 			run.out++;
 		}
@@ -867,8 +859,6 @@ main(int argc, char **argv)
 	free(vbuf);
 	free(f);
 	free(len);
-	free(of);
-	free(olen);
 	expr_free(where);
 	return status | padu_close_stdout();
 }

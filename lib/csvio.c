@@ -1917,6 +1917,40 @@ csvio_write_read(csvio_writer *w, const csvio_reader *r,
 }
 
 int
+csvio_encode_read_more(struct buf *out, const csvio_reader *r,
+    const struct csvio_rec *rec, char *const *f, const size_t *len, size_t n)
+{
+	size_t i;
+	int rc;
+
+	/* A record of one field is not a lone field once others follow. */
+	rc = n && rec->n == 1 ?
+	    csvio_encode_field(out, rec->f[0], rec->len[0], 0) :
+	    csvio_encode_read(out, r, rec);
+	for (i = 0; rc >= 0 && i < n; i++)
+		if ((rc = buf_addc(out, ',')) >= 0)
+			rc = csvio_encode_field(out, f[i], len ? len[i] :
+			    strlen(f[i]), 0);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+csvio_write_read_more(csvio_writer *w, const csvio_reader *r,
+    const struct csvio_rec *rec, char *const *f, const size_t *len, size_t n)
+{
+	if (w->err) {
+		errno = w->err;
+		return -1;
+	}
+	if (csvio_encode_read_more(&w->b, r, rec, f, len, n) < 0 ||
+	    buf_addc(&w->b, '\n') < 0) {
+		w->err = errno = ENOMEM;
+		return -1;
+	}
+	return w->b.len >= FLUSH_AT ? csvio_flush(w) : 0;
+}
+
+int
 csvio_writer_free(csvio_writer *w)
 {
 	int rc, e;

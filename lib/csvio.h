@@ -220,6 +220,16 @@ int csvio_write(csvio_writer *w, char *const *f, const size_t *len, size_t n);
 int csvio_write_read(csvio_writer *w, const csvio_reader *r,
     const struct csvio_rec *rec);
 
+/* csvio_encode_read_more: csvio_encode_record of rec's fields, just read
+ * by r (as csvio_encode_read), followed by the n fields f (lengths len,
+ * or strlen when len is NULL).  csvio_write_read_more writes it. */
+int csvio_encode_read_more(struct buf *out, const csvio_reader *r,
+    const struct csvio_rec *rec, char *const *f, const size_t *len,
+    size_t n);
+int csvio_write_read_more(csvio_writer *w, const csvio_reader *r,
+    const struct csvio_rec *rec, char *const *f, const size_t *len,
+    size_t n);
+
 /* csvio_write_raw: write n bytes as they are (a pre-encoded record). */
 int csvio_write_raw(csvio_writer *w, const char *p, size_t n);
 
