@@ -89,6 +89,8 @@ struct action {
 	char **mapout;			/* map: output values */
 	size_t nmapout;
 	int map_keep;			/* map: unmapped values kept, not flagged */
+	uint64_t null_first[4];		/* null: the first bytes of the folded
+					   values, a bit each */
 	enum norm_locale locale;	/* number */
 	int ranged;			/* number: min and max apply */
 	double min, max;		/* number: the range it may take */
@@ -532,6 +534,9 @@ load_null(struct action *a, cfg *c, cfg_node *n)
 		f = xmalloc(strlen(s) + 1);
 		m = utf8_fold(f, s, strlen(s), UTF8_FOLD_CASE);
 		smap_put(a->map, f, m, 0, NULL);
+		if (m)
+			a->null_first[(unsigned char)f[0] >> 6] |=
+			    (uint64_t)1 << ((unsigned char)f[0] & 63);
 		free(f);
 		if (vals)
 			free(vals[i]);
@@ -545,6 +550,7 @@ run_null(struct action *a, struct row *r, const char *s, size_t n,
 {
 	char f[64];
 	size_t m;
+	unsigned c;
 
 	(void)r;
 	while (n && (s[0] == ' ' || s[0] == '\t')) {
@@ -555,6 +561,15 @@ run_null(struct action *a, struct row *r, const char *s, size_t n,
 		n--;
 	if (n == 0 || n >= sizeof f)
 		return 0;
+	/* Most values are not null words: an ASCII first byte that, folded,
+	 * begins none of them says so without the fold and the lookup. */
+	c = (unsigned char)s[0];
+	if (c < 0x80) {
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		if (!(a->null_first[c >> 6] & (uint64_t)1 << (c & 63)))
+			return 0;
+	}
 	m = utf8_fold(f, s, n, UTF8_FOLD_CASE);
 	if (smap_find(a->map, f, m) < 0)
 		return 0;
