@@ -1775,6 +1775,79 @@ encode_same(struct buf *out, const csvio_reader *r, const struct csvio_rec *rec)
 	return (long)k;
 }
 
+#ifdef __SSE2__
+/*
+ * The common record of a canonical stream, all of it at once: every field
+ * unquoted, one delimiter apart (so none was quoted: a quote and its
+ * closing NUL would stand between two), with nothing the writer would
+ * quote.  Sixteen bytes at a time, the record is copied with the NULs the
+ * scanner wrote over its delimiters made commas, while masks say whether
+ * any byte forbids it: a quote, CR, LF or 0xEF (a byte order mark may
+ * begin with it; rare otherwise) anywhere, a space or tab beside a
+ * delimiter or at either end, or more NULs than delimiters (a NUL in a
+ * field).  Returns 1 when done, 0 when the record must go field by field
+ * (out unchanged), -1 (ENOMEM).
+ */
+static int
+encode_plain(struct buf *out, const csvio_reader *r,
+    const struct csvio_rec *rec, size_t all)
+{
+	const unsigned char *s = (const unsigned char *)rec->f[0];
+	size_t n = rec->n, span, i, nuls = 0;
+	unsigned bad = 0, zc = 0, sc = 0, z, sp;
+	unsigned char *d;
+	const __m128i zero = _mm_setzero_si128(), comma = _mm_set1_epi8(',');
+
+	if (n < 2 || (s > (const unsigned char *)r->in && s[-1] == '"'))
+		return 0;
+	span = (size_t)(rec->f[n - 1] + rec->len[n - 1] - rec->f[0]);
+	if (span + 1 != all || s[0] == ' ' || s[0] == '\t' ||
+	    s[span - 1] == ' ' || s[span - 1] == '\t')
+		return 0;
+	if (out->cap - out->len <= span + 16 &&
+	    buf_reserve(out, span + 16) < 0)
+		return -1;
+	d = (unsigned char *)out->p + out->len;
+	for (i = 0; i + 16 <= span; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)
+		    (s + i));
+		__m128i vz = _mm_cmpeq_epi8(v, zero);
+		z = (unsigned)_mm_movemask_epi8(vz);
+		sp = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))));
+		bad |= (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))), _mm_or_si128(
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)))));
+		/* byte k and byte k - 1: a space after or before a NUL */
+		bad |= (sp & ((z << 1) | zc)) | (z & ((sp << 1) | sc));
+		zc = z >> 15;
+		sc = sp >> 15;
+		nuls += (size_t)__builtin_popcount(z);
+		_mm_storeu_si128((__m128i *)(void *)(d + i), _mm_or_si128(
+		    _mm_andnot_si128(vz, v), _mm_and_si128(vz, comma)));
+	}
+	for (; i < span; i++) {
+		unsigned c = s[i];
+		z = c == 0;
+		sp = c == ' ' || c == '\t';
+		bad |= c == '"' || c == '\r' || c == '\n' || c == 0xEF;
+		bad |= (sp & zc) | (z & sc);
+		zc = z;
+		sc = sp;
+		nuls += z;
+		d[i] = z ? ',' : (unsigned char)c;
+	}
+	if (bad || nuls != n - 1)
+		return 0;
+	out->len += span;
+	out->p[out->len] = '\0';
+	return 1;
+}
+#endif
+
 int
 csvio_encode_read(struct buf *out, const csvio_reader *r,
     const struct csvio_rec *rec)
@@ -1786,12 +1859,16 @@ csvio_encode_read(struct buf *out, const csvio_reader *r,
 	if (r->engine != CSVIO_ENGINE_SCAN || r->delim != ',' ||
 	    r->quote != '"' || rec->bad != NULL || r->enc != CSVIO_ENC_UTF8)
 		return encode(out, (const char *const *)rec->f, rec->len, n);
+	for (i = 0; i < n; i++)
+		all += rec->len[i];
+#ifdef __SSE2__
+	if ((k = encode_plain(out, r, rec, all)) != 0)
+		return k < 0 ? -1 : 0;
+#endif
 	/* The leading fields as they came (all of them, in most records of
 	 * a canonical stream), then the rest by runs. */
 	if ((k = encode_same(out, r, rec)) < 0)
 		return -1;
-	for (i = 0; i < n; i++)
-		all += rec->len[i];
 	if (out->cap - out->len <= all && buf_reserve(out, all) < 0)
 		return -1;
 	for (i = (size_t)k; i < n; i = j) {

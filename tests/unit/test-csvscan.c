@@ -1059,6 +1059,76 @@ ref_field(struct buf *out, const char *f, size_t n, int lone)
 	buf_addc(out, '"');
 }
 
+/*
+ * csvio_encode_read's whole-record path (encode_plain) on records it must
+ * take and records it must refuse: unquoted fields that cross its 16-byte
+ * blocks, with now and then a space or tab at either end of a field, a
+ * byte order mark or another 0xEF sequence at its start or inside, a NUL
+ * or CR inside, an empty field; each as csvio_encode_record writes it.
+ */
+static void
+test_encode_plain(void)
+{
+	static const char *const odd[] = { " ", "\t", "\xEF\xBB\xBF",
+	    "\xEF\xBF\xBD", "\r", "\xC3\xA9" };
+	enum { N = 20000 };
+	struct buf in = BUF_INIT, e1 = BUF_INIT, e2 = BUF_INIT;
+	struct csvio_rec rec;
+	csvio_reader *r;
+	uint64_t seed = 7;
+	size_t k, i, j, n, l, nrec = 0, bad = 0;
+	int rc;
+
+	for (k = 0; k < N; k++) {
+		n = 2 + below(&seed, 30);
+		for (i = 0; i < n; i++) {
+			if (i)
+				buf_addc(&in, ',');
+			if (below(&seed, 40) == 0)
+				buf_adds(&in, odd[below(&seed, 6)]);
+			l = below(&seed, 6) == 0 ? 0 : below(&seed, 40);
+			for (j = 0; j < l; j++) {
+				if (below(&seed, 500) == 0)
+					buf_add(&in, "\0", 1);
+				else if (below(&seed, 300) == 0)
+					buf_adds(&in, odd[below(&seed, 6)]);
+				else
+					buf_addc(&in, "az09-./"[below(&seed, 7)]);
+			}
+			if (below(&seed, 40) == 0)
+				buf_adds(&in, odd[below(&seed, 2)]);
+		}
+		buf_adds(&in, below(&seed, 10) ? "\n" : "\r\n");
+	}
+	r = csvio_open_mem(in.p, in.len, "test", ',', '"');
+	CHECK(r != NULL);
+	while ((rc = csvio_read(r, &rec)) == CSVIO_OK || rc == CSVIO_BAD) {
+		if (rc == CSVIO_BAD)
+			continue;
+		buf_reset(&e1);
+		buf_reset(&e2);
+		buf_adds(&e1, "x");
+		buf_adds(&e2, "x");
+		if (csvio_encode_read(&e1, r, &rec) != 0 ||
+		    csvio_encode_record(&e2, rec.f, rec.len, rec.n) != 0 ||
+		    e1.len != e2.len || memcmp(e1.p, e2.p, e1.len) != 0) {
+			if (bad++ < 3)
+				printf("# record %llu: csvio_encode_read gives "
+				    "%zu bytes, csvio_encode_record %zu\n",
+				    rec.num, e1.len, e2.len);
+		}
+		nrec++;
+	}
+	CHECK(rc == CSVIO_EOF);
+	printf("# %zu records through encode_plain's checks\n", nrec);
+	CHECK(nrec > N / 2);
+	CHECK(bad == 0);
+	csvio_close(r);
+	buf_free(&in);
+	buf_free(&e1);
+	buf_free(&e2);
+}
+
 static void
 test_encode_reference(void)
 {
@@ -1194,6 +1264,7 @@ main(void)
 	RUN(test_open_fd);
 	RUN(test_read_ahead);
 	RUN(test_encode_reference);
+	RUN(test_encode_plain);
 	printf("# %llu inputs compared (%llu random ones made, 1 in %u "
 	    "compared) in %d dialects at up to %zu chunk sizes: %llu reads, "
 	    "%llu records\n", ninputs, ngenerated, stride, (int)NDIALECTS,
