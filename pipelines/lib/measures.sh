@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # measures.sh: the measures of the published indicator table (tabel
 # indikator), as padu-aggregate options, over rows classified with the
 # shipped codebook (pipelines/codebook/klaten.json).  Sourced by pipelines

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # pipeline.sh: what every regency's pipeline shares (sourced by
 # pipelines/<regency>.sh; POSIX sh plus flock(1) and sha256sum(1)).
 #
@@ -56,7 +57,6 @@ pl_start() {
 	PL_STATS=$PL_WORK/stats
 	mkdir -p "$PL_STATS"
 	PL_T0=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-	PL_STEPS=
 	# A failed or killed run leaves only its work folder, which the next
 	# run removes; what was published stays as it was.
 	trap 'pl_cleanup' EXIT
