@@ -42,7 +42,8 @@ done
 	echo "Statistic: median of $runs runs (min, max), wall seconds; per stage the median"
 	echo "wall seconds and the largest peak RSS of the runs (/usr/bin/time, PADU_STEP_TIMES)."
 	echo "Stages run side by side (PADU_JOBS=$(nproc)): two stages joined by a pipe"
-	echo "(parse and clean of an export; the join and classify of the persons) run at the same time and"
+	echo "(parse and clean of an export; the person table and jumlah_art; the household table and its"
+	echo "classification; the join and classify of the persons) run at the same time and"
 	echo "end together, so their times overlap; the stage times do not add up to the run's."
 	echo
 	awk -F'\t' '$1 == "run" { print $3 }' "$times" | sort -n | awk '
