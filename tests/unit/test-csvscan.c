@@ -1061,10 +1061,13 @@ ref_field(struct buf *out, const char *f, size_t n, int lone)
 
 /*
  * csvio_encode_read's whole-record path (encode_plain) on records it must
- * take and records it must refuse: unquoted fields that cross its 16-byte
- * blocks, with now and then a space or tab at either end of a field, a
- * byte order mark or another 0xEF sequence at its start or inside, a NUL
- * or CR inside, an empty field; each as csvio_encode_record writes it.
+ * take and records it must refuse: fields that cross its 16-byte blocks,
+ * with now and then a space or tab at either end of a field, a byte order
+ * mark or another 0xEF sequence at its start or inside, a NUL or CR
+ * inside, an empty field, a quoted field that needs its quotes (a comma,
+ * an edge space) or not, or holds a doubled quote (encode_plain leaves
+ * every record with a quoted field to the field-by-field path); each as
+ * csvio_encode_record writes it.
  */
 static void
 test_encode_plain(void)
@@ -1084,6 +1087,25 @@ test_encode_plain(void)
 		for (i = 0; i < n; i++) {
 			if (i)
 				buf_addc(&in, ',');
+			if (below(&seed, 5) == 0) {
+				/* Quoted: with a comma (as it must be), an
+				 * edge space, a doubled quote, or nothing that
+				 * needs quotes. */
+				buf_addc(&in, '"');
+				l = below(&seed, 30);
+				for (j = 0; j < l; j++)
+					switch (below(&seed, 40)) {
+					case 0: buf_adds(&in, ", "); break;
+					case 1: buf_adds(&in, "\"\""); break;
+					case 2: buf_adds(&in, " "); break;
+					case 3: buf_adds(&in, odd[below(&seed,
+					    6)]); break;
+					default: buf_addc(&in, "az09-./,"
+					    [below(&seed, 8)]); break;
+					}
+				buf_addc(&in, '"');
+				continue;
+			}
 			if (below(&seed, 40) == 0)
 				buf_adds(&in, odd[below(&seed, 6)]);
 			l = below(&seed, 6) == 0 ? 0 : below(&seed, 40);
