@@ -362,9 +362,8 @@ stream_flush(void)
 			if (at >= 0)
 				r = *smap_val(index_, (size_t)at);
 		}
-		if (r < 0) {
+		if (r < 0)
 			padu_flag(&run, "join_unpaired");
-		}
 		if ((opt.mode == MODE_INNER && r < 0) ||
 		    (opt.mode == MODE_ANTI && r >= 0)) {
 			padu_flag(&run, "join_dropped");
@@ -386,9 +385,8 @@ stream_flush(void)
 				die(PADU_EXIT_FAIL, "out of memory");
 			run.out++;
 			r = r >= 0 && opt.dups == DUPS_ALL ? chain[r] : -1;
-			if (r >= 0) {
+			if (r >= 0)
 				padu_flag(&run, "join_extra");
-			}
 		} while (r >= 0);
 	}
 	if (sbline.len && csvio_write_raw(wout, sbline.p, sbline.len) < 0)
@@ -404,24 +402,15 @@ stream_add(const csvio_reader *rd, const struct csvio_rec *rec,
     const long *idx)
 {
 	struct srow *s = &sb[nsb++];
-	size_t i;
 	int rc;
 
 	s->koff = sbkeys.len;
-	s->haskey = 1;
-	for (i = 0; i < nkey && s->haskey; i++) {
-		size_t n = rec->len[idx[i]];
-		if (n == 0)
-			s->haskey = 0;
-		else if ((i && buf_addc(&sbkeys, 0x1f) < 0) ||
-		    buf_add(&sbkeys, rec->f[idx[i]], n) < 0)
+	s->klen = 0;
+	if ((s->haskey = make_key(rec->f, rec->len, idx, &keybuf)) != 0) {
+		if (buf_add(&sbkeys, keybuf.p, keybuf.len) < 0)
 			die(PADU_EXIT_FAIL, "out of memory");
-	}
-	if (!s->haskey)
-		sbkeys.len = s->koff;
-	s->klen = sbkeys.len - s->koff;
-	if (s->haskey) {
-		s->h = smap_hash(sbkeys.p + s->koff, s->klen);
+		s->klen = keybuf.len;
+		s->h = smap_hash(keybuf.p, keybuf.len);
 		smap_prefetch(index_, s->h, 0);
 	}
 	s->ooff = sbout.len;
